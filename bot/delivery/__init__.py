@@ -1,0 +1,1 @@
+"""The outbox: jobs queued with the change that implies them, delivered in order, retried, never dropped."""

@@ -1,0 +1,146 @@
+"""Jobs that show a conversation in Slack: the card, the customer's text, the customer's media."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from sqlmodel import Session
+
+from bot.delivery import media
+from bot.delivery.retry import TRANSIENT_NETWORK_ERRORS, Retry, slack_retry
+from bot.deps import Deps
+from bot.intake import CARD, POST_MEDIA, POST_TEXT
+from bot.slack.blocks import CardView, render_card, render_media_note, render_message
+from bot.store import repo
+from bot.store.models import Contact, Conversation, Message, OutboxJob
+
+log = logging.getLogger(__name__)
+
+LEASE_RENEWAL = timedelta(seconds=30)
+
+
+def card_view(conversation: Conversation, contact: Contact, labels: tuple[str, ...]) -> CardView:
+    assert conversation.id is not None
+    referral = conversation.referral or {}
+    return CardView(
+        conversation_id=conversation.id,
+        contact_name=contact.profile_name,
+        contact_number=contact.phone_e164 or contact.wa_id,
+        lane=conversation.lane,
+        label=conversation.label,
+        score=conversation.score,
+        owner=conversation.owner,
+        status=conversation.status,
+        reason=conversation.route_reason,
+        labels=labels,
+        entry_ref=conversation.entry_ref,
+        referral=referral.get("Headline") or referral.get("Body"),
+        opened_at=conversation.created_at,
+    )
+
+
+def post_card(deps: Deps, job: OutboxJob) -> None:
+    with deps.db.session() as session:
+        conversation = _get(session, Conversation, job.conversation_id)
+        if conversation.thread_ts:
+            return  # posted already: the job was interrupted after Slack answered
+        contact = _get(session, Contact, conversation.contact_id)
+    text, blocks = render_card(card_view(conversation, contact, deps.lanes.labels))
+    response = _slack(deps.slack.chat_postMessage, channel=conversation.channel, text=text, blocks=blocks,
+                      unfurl_links=False, unfurl_media=False)
+    now = deps.clock.now()
+
+    def record(session: Session) -> None:
+        stored = _get(session, Conversation, conversation.id)
+        stored.thread_ts = response["ts"]
+        stored.channel = response.get("channel") or stored.channel
+        session.add(stored)
+        repo.add_event(session=session, kind="card_posted", at=now, conversation_id=stored.id,
+                       data={"channel": stored.channel, "ts": stored.thread_ts})
+
+    deps.db.transaction(record)
+
+
+def post_text(deps: Deps, job: OutboxJob) -> None:
+    """Post the customer's text in the card's thread, split into as many posts as it needs.
+    Progress is saved after each post, so a retry continues where it stopped."""
+    with deps.db.session() as session:
+        message = _get(session, Message, job.message_id)
+        conversation = _get(session, Conversation, message.conversation_id)
+    thread_ts = _thread(conversation)
+    posted = int((job.payload or {}).get("posted", 0))
+    for index, (text, blocks) in enumerate(render_message(message.body)):
+        if index < posted:
+            continue
+        response = _slack(deps.slack.chat_postMessage, channel=conversation.channel, thread_ts=thread_ts,
+                          text=text, blocks=blocks, unfurl_links=False, unfurl_media=False)
+        _save_progress(deps, job, {"posted": index + 1}, slack_ts=response["ts"] if index == 0 else None)
+
+
+def post_media(deps: Deps, job: OutboxJob) -> None:
+    """Bring one attachment over: download it from Twilio, upload it into the thread; if it
+    cannot be downloaded, say so in the thread instead of leaving a silent gap."""
+    with deps.db.session() as session:
+        message = _get(session, Message, job.message_id)
+        conversation = _get(session, Conversation, message.conversation_id)
+    thread_ts = _thread(conversation)
+    index = int((job.payload or {}).get("index", 0))
+    item = (message.media or [])[index]
+    content_type = item.get("content_type", "application/octet-stream")
+    try:
+        content = media.download(deps, item["url"], attempt=job.attempts)
+    except media.MediaUnavailable as exc:
+        log.warning("media %s of message %s not brought over: %s", index, message.twilio_sid, exc)
+        text, blocks = render_media_note(content_type, str(exc))
+        _slack(deps.slack.chat_postMessage, channel=conversation.channel, thread_ts=thread_ts, text=text, blocks=blocks)
+        return
+    _slack(
+        deps.slack.files_upload_v2, channel=conversation.channel, thread_ts=thread_ts, content=content,
+        filename=media.filename(message.twilio_sid or str(message.id), index, content_type),
+        title=f"WhatsApp {media.kind(content_type)} from the customer",
+    )
+
+
+RUNNERS = {CARD: post_card, POST_TEXT: post_text, POST_MEDIA: post_media}
+
+
+def _thread(conversation: Conversation) -> str:
+    if not conversation.thread_ts:
+        # Jobs run in order, so the card job ran first; if its result is missing, wait for it.
+        raise Retry(f"conversation {conversation.id} has no card yet")
+    return conversation.thread_ts
+
+
+def _slack(call: Any, **kwargs: Any) -> Any:
+    try:
+        return call(**kwargs)
+    except SlackApiError as exc:
+        raise slack_retry(exc) from exc
+    except TRANSIENT_NETWORK_ERRORS as exc:
+        raise slack_retry(exc) from exc
+
+
+def _save_progress(deps: Deps, job: OutboxJob, progress: dict[str, Any], *, slack_ts: str | None) -> None:
+    def record(session: Session) -> None:
+        stored = _get(session, OutboxJob, job.id)
+        stored.payload = {**(stored.payload or {}), **progress}
+        if stored.lease_until is not None:  # still working on it: keep the lease
+            stored.lease_until = max(stored.lease_until, deps.clock.now() + LEASE_RENEWAL)
+        session.add(stored)
+        if slack_ts is not None and job.message_id is not None:
+            message = _get(session, Message, job.message_id)
+            message.slack_ts = slack_ts
+            session.add(message)
+
+    deps.db.transaction(record)
+    job.payload = {**(job.payload or {}), **progress}
+
+
+def _get(session: Session, model: Any, key: int | None) -> Any:
+    row = session.get(model, key) if key is not None else None
+    if row is None:
+        raise Retry(f"{model.__name__} {key} not found", delay=3600)
+    return row

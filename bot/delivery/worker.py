@@ -1,0 +1,140 @@
+"""The delivery worker: leases due outbox jobs, runs them, records the result.
+
+A job is leased (lease_until) in a short transaction, run outside any transaction, then
+marked done or rescheduled. A process that dies mid-job leaves its lease to expire, and
+the job runs again: nothing accepted is lost. Jobs of one conversation run strictly one
+after another, in the order they were queued.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+from sqlmodel import Session
+
+from bot.deps import Deps
+from bot.delivery import slack_jobs
+from bot.delivery.retry import Retry, backoff
+from bot.store import repo
+from bot.store.models import OutboxJob
+
+log = logging.getLogger(__name__)
+
+JobRunner = Callable[[Deps, OutboxJob], None]
+RUNNERS: dict[str, JobRunner] = dict(slack_jobs.RUNNERS)
+
+LEASE = timedelta(seconds=30)  # > the HTTP timeout; renewed as a long job makes progress
+IDLE_WAIT = 5.0  # seconds: the longest the worker sleeps when nothing wakes it
+
+
+class DeliveryWorker:
+    def __init__(self, deps: Deps, *, batch: int = 20, lease: timedelta = LEASE, parallel: int = 4) -> None:
+        self.deps = deps
+        self.batch = batch
+        self.lease = lease
+        self.parallel = parallel
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # -- running jobs -------------------------------------------------------------
+    def run_due(self) -> int:
+        """Run every job that is due now, in order, until none is left; return how many ran."""
+        count = 0
+        # A batch holds at most one job per conversation (the first in line), so running
+        # its jobs side by side keeps every conversation's order; a slow Slack answer for
+        # one conversation does not hold up the others.
+        with ThreadPoolExecutor(max_workers=self.parallel, thread_name_prefix="delivery") as pool:
+            while jobs := self._lease_due():
+                list(pool.map(self._run, jobs))
+                count += len(jobs)
+        return count
+
+    def _lease_due(self) -> list[OutboxJob]:
+        now = self.deps.clock.now()
+
+        def lease(session: Session) -> list[OutboxJob]:
+            jobs = repo.due_jobs(session=session, now=now, limit=self.batch, lock=self.deps.db.is_postgres)
+            for job in jobs:
+                job.lease_until = now + self.lease
+                job.attempts += 1
+                session.add(job)
+            return jobs
+
+        return self.deps.db.transaction(lease)
+
+    def _run(self, job: OutboxJob) -> None:
+        runner = RUNNERS.get(job.kind)
+        try:
+            if runner is None:
+                raise Retry(f"no runner for job kind {job.kind!r}", delay=3600)
+            runner(self.deps, job)
+        except Retry as retry:
+            delay = retry.delay if retry.delay is not None else backoff(job.attempts)
+            log.warning("job %s (%s) will retry in %.0fs: %s", job.id, job.kind, delay, retry.reason)
+            self._finish(job, state="pending", delay=delay, error=retry.reason)
+        except Exception as exc:  # noqa: BLE001 - a bug must delay delivery, never drop it
+            log.exception("job %s (%s) failed unexpectedly", job.id, job.kind)
+            self._finish(job, state="pending", delay=backoff(job.attempts), error=f"{type(exc).__name__}: {exc}")
+        else:
+            self._finish(job, state="done")
+
+    def _finish(self, job: OutboxJob, *, state: str, delay: float = 0.0, error: str | None = None) -> None:
+        now = self.deps.clock.now()
+
+        def record(session: Session) -> None:
+            stored = session.get(OutboxJob, job.id)
+            if stored is None:
+                return
+            stored.state = state
+            stored.lease_until = None
+            stored.last_error = error
+            if state == "done":
+                stored.done_at = now
+            else:
+                stored.next_attempt_at = now + timedelta(seconds=delay)
+            session.add(stored)
+
+        self.deps.db.transaction(record)
+
+    # -- the background thread ----------------------------------------------------
+    def wake(self) -> None:
+        """Work was queued: run now instead of at the next idle tick."""
+        self._wake.set()
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._thread = threading.Thread(target=self._loop, name="delivery-worker", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def _loop(self) -> None:
+        log.info("delivery worker started")
+        while not self._stop.is_set():
+            self._wake.clear()
+            try:
+                self.run_due()
+                wait = self._seconds_until_next()
+            except Exception:  # noqa: BLE001 - e.g. the database is down: keep trying
+                log.exception("delivery worker pass failed")
+                wait = IDLE_WAIT
+            self._wake.wait(wait)
+        log.info("delivery worker stopped")
+
+    def _seconds_until_next(self) -> float:
+        with self.deps.db.session() as session:
+            due = repo.next_job_time(session=session)
+        if due is None:
+            return IDLE_WAIT
+        return max(0.05, min(IDLE_WAIT, (due - self.deps.clock.now()).total_seconds()))

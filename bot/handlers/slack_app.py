@@ -1,0 +1,49 @@
+"""The Bolt app behind POST /slack/events (events, interactivity and commands on one URL)."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from flask import Blueprint, request
+from flask.typing import ResponseReturnValue
+from slack_bolt import App
+from slack_bolt.adapter.flask import SlackRequestHandler
+
+from bot.deps import Deps
+from bot.handlers import slack_actions, slack_events
+
+log = logging.getLogger(__name__)
+
+# Bolt's default executor has 5 threads; slow listeners starved it (protocol-notes.md).
+LISTENER_THREADS = 16
+
+
+def build_bolt_app(deps: Deps) -> App:
+    app = App(
+        client=deps.slack,
+        signing_secret=deps.settings.slack_signing_secret,
+        token_verification_enabled=False,  # no auth.test at construction
+        listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="bolt"),
+        logger=logging.getLogger("bot.bolt"),
+    )
+
+    @app.error
+    def handle_error(error: Exception, body: dict[str, Any]) -> None:
+        log.error("Slack listener failed on %s: %s", body.get("type"), error, exc_info=error)
+
+    slack_events.register(app, deps)
+    slack_actions.register(app, deps)
+    return app
+
+
+def blueprint(bolt: App) -> Blueprint:
+    bp = Blueprint("slack", __name__)
+    handler = SlackRequestHandler(bolt)
+
+    @bp.post("/slack/events")
+    def slack_events_route() -> ResponseReturnValue:
+        return handler.handle(request)
+
+    return bp

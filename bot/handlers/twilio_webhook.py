@@ -1,0 +1,76 @@
+"""Twilio's webhooks: every request's signature is checked before anything else runs."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, Response, request
+from sqlalchemy.exc import SQLAlchemyError
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from bot.deps import Deps
+from bot.errors import BadInbound
+from bot.intake import accept_inbound
+from bot.whatsapp import parse_inbound
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 256 * 1024  # a WhatsApp message is at most 4,096 characters; Twilio adds a few fields
+EMPTY_TWIML = str(MessagingResponse())
+
+
+def signed_url(public_url: str | None) -> str:
+    """The URL Twilio signed: PUBLIC_URL + path (+ query), else the request's own URL
+    (which ProxyFix has already rebuilt from X-Forwarded-Proto/Host behind a proxy)."""
+    if not public_url:
+        return request.url
+    query = request.query_string.decode("latin-1")
+    return public_url + request.path + (f"?{query}" if query else "")
+
+
+def blueprint(deps: Deps) -> Blueprint:
+    bp = Blueprint("twilio", __name__, url_prefix="/twilio")
+    validator = RequestValidator(deps.settings.twilio_auth_token)
+
+    @bp.before_request
+    def verify_signature() -> Response | None:
+        request.max_content_length = MAX_BODY
+        try:
+            form = request.form
+        except RequestEntityTooLarge:
+            return _plain(f"request body over {MAX_BODY} bytes", 413)
+        signature = request.headers.get("X-Twilio-Signature", "")
+        if not signature or not validator.validate(signed_url(deps.settings.public_url), form, signature):
+            log.warning("rejected Twilio request to %s: bad or missing signature", request.path)
+            return _plain("invalid Twilio signature", 403)
+        return None
+
+    @bp.post("/whatsapp")
+    @bp.post("/inbound")  # the path Twilio's console examples (and our fixtures) use
+    def handle_whatsapp() -> Response:
+        try:
+            message = parse_inbound(request.form)
+        except BadInbound as exc:
+            log.info("rejected inbound form: %s", exc)
+            return _plain(f"not a WhatsApp message: {exc}", 400)
+        now = deps.clock.now()
+        try:
+            accepted = deps.db.transaction(
+                lambda session: accept_inbound(session=session, message=message, lanes=deps.lanes, now=now)
+            )
+        except SQLAlchemyError:
+            log.exception("could not store inbound %s", message.message_sid)
+            return _plain("temporarily unable to store the message", 503)
+        if accepted.duplicate:
+            log.info("duplicate MessageSid %s ignored", message.message_sid)
+        else:
+            deps.wake()
+        return Response(EMPTY_TWIML, status=200, mimetype="text/xml")
+
+    return bp
+
+
+def _plain(text: str, status: int) -> Response:
+    return Response(text + "\n", status=status, mimetype="text/plain")

@@ -1,0 +1,89 @@
+"""Accepting an inbound WhatsApp message: store it once and queue its Slack work, in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from bot.lanes import LanesConfig
+from bot.routing import route
+from bot.store import repo
+from bot.store.models import Conversation, Message
+from bot.whatsapp import InboundMessage
+
+CARD = "slack.card"
+POST_TEXT = "slack.text"
+POST_MEDIA = "slack.media"
+
+
+@dataclass(frozen=True)
+class Accepted:
+    conversation_id: int
+    message_id: int
+    new_conversation: bool
+    duplicate: bool
+
+
+def accept_inbound(*, session: Session, message: InboundMessage, lanes: LanesConfig, now: datetime) -> Accepted:
+    """Store `message` (once per MessageSid) and queue what Slack must show. The caller commits."""
+    seen = repo.message_by_sid(session=session, sid=message.message_sid)
+    if seen is not None:
+        assert seen.id is not None
+        return Accepted(seen.conversation_id, seen.id, new_conversation=False, duplicate=True)
+
+    sender = message.sender
+    contact = repo.upsert_contact(
+        session=session, wa_id=sender.wa_id, phone_e164=sender.phone_e164, country=sender.country,
+        profile_name=message.profile_name, now=now,
+    )
+    assert contact.id is not None
+    conversation = repo.open_conversation(session=session, contact_id=contact.id)
+    new_conversation = conversation is None
+    if conversation is None:
+        conversation = _open_conversation(session=session, contact_id=contact.id, message=message, lanes=lanes, now=now)
+    assert conversation.id is not None
+
+    stored = Message(
+        conversation_id=conversation.id, direction="in", body=message.body,
+        media=[{"url": m.url, "content_type": m.content_type} for m in message.media] or None,
+        twilio_sid=message.message_sid, status="received", created_at=now,
+    )
+    session.add(stored)
+    conversation.last_inbound_at = now
+    session.add(conversation)
+    session.flush()
+    assert stored.id is not None
+
+    if message.body.strip():
+        repo.queue_job(session=session, kind=POST_TEXT, conversation_id=conversation.id, message_id=stored.id, now=now)
+    for index in range(len(message.media)):
+        repo.queue_job(
+            session=session, kind=POST_MEDIA, conversation_id=conversation.id, message_id=stored.id,
+            payload={"index": index}, now=now,
+        )
+    return Accepted(conversation.id, stored.id, new_conversation=new_conversation, duplicate=False)
+
+
+def _open_conversation(
+    *, session: Session, contact_id: int, message: InboundMessage, lanes: LanesConfig, now: datetime
+) -> Conversation:
+    decision = route(message.body, lanes)
+    lane = lanes.lane(decision.lane)
+    previous = repo.last_conversation(session=session, contact_id=contact_id)
+    conversation = Conversation(
+        contact_id=contact_id, open_key=contact_id, lane=lane.name, channel=lane.channel,
+        status="unclaimed", label=decision.label, entry_ref=decision.entry_ref,
+        referral=dict(message.referral) or None, route_reason=decision.reason,
+        previous_id=previous.id if previous is not None else None, created_at=now, last_inbound_at=now,
+    )
+    session.add(conversation)
+    session.flush()
+    repo.add_event(
+        session=session, kind="opened", at=now, conversation_id=conversation.id,
+        data={"lane": lane.name, "label": decision.label, "entry_ref": decision.entry_ref,
+              "reasons": list(decision.reasons), "referral": conversation.referral},
+    )
+    repo.queue_job(session=session, kind=CARD, conversation_id=conversation.id, now=now)
+    return conversation

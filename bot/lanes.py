@@ -1,0 +1,544 @@
+"""The lanes file as frozen, typed objects.
+
+`parse_lanes(mapping, source=...)` is pure: it takes the decoded TOML (and optionally its
+text, to name lines in errors) and returns a `LanesConfig` or raises `ConfigError` listing
+every problem as `key (line N): message`. `load_lanes(path)` is the only function here
+that touches the file system.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.errors import ConfigError
+
+ASSIGN_MODES = ("manual", "round_robin", "least_loaded")
+THEN_ACTIONS = ("reassign", "escalate")
+SLACK_OPTION_TEXT_MAX = 75  # Slack's limit for a select option's text
+
+# Matched with `fullmatch`.
+CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{2,}")
+USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
+USER_GROUP_ID = re.compile(r"S[A-Z0-9]{2,}")
+ENTRY_REF = re.compile(r"[\w-]+")  # letters, digits, "-" and "_"
+_DURATION = re.compile(r"([0-9]+)([smhd])")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+@dataclass(frozen=True)
+class Workspace:
+    timezone: str = "UTC"
+    business_hours: str = ""
+    default_lane: str = ""
+    escalation_channel: str | None = None
+    note_prefix: str = "note:"
+
+
+@dataclass(frozen=True)
+class Lane:
+    name: str
+    channel: str
+    members: tuple[str, ...] = ()
+    mention: str | None = None
+    assign: str = "manual"
+    claim_within: timedelta | None = None
+    repings: int = 0
+    then: str = "escalate"
+    reply_within: timedelta | None = None
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EntryPoint:
+    ref: str
+    lane: str
+    label: str | None = None
+    page: str | None = None
+    preset: str | None = None
+
+
+@dataclass(frozen=True)
+class LanesConfig:
+    workspace: Workspace
+    lanes: tuple[Lane, ...]
+    entry_points: tuple[EntryPoint, ...] = ()
+    labels: tuple[str, ...] = ()
+    outcomes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_name", {lane.name: lane for lane in self.lanes})
+        object.__setattr__(self, "_by_ref", {ep.ref.casefold(): ep for ep in self.entry_points})
+
+    def lane(self, name: str) -> Lane:
+        """The lane called `name`; KeyError if there is none."""
+        return self._by_name[name]  # type: ignore[attr-defined, no-any-return]
+
+    def has_lane(self, name: str) -> bool:
+        return name in self._by_name  # type: ignore[attr-defined]
+
+    def entry_point(self, ref: str) -> EntryPoint:
+        """The entry point whose ref is `ref`, compared case-insensitively; KeyError if none."""
+        return self._by_ref[ref.casefold()]  # type: ignore[attr-defined, no-any-return]
+
+    @property
+    def default_lane(self) -> Lane:
+        return self.lane(self.workspace.default_lane)
+
+
+def parse_duration(text: str) -> timedelta:
+    """`30s`, `5m`, `2h` or `1d` (a positive whole number and one unit) as a timedelta."""
+    match = _DURATION.fullmatch(text) if isinstance(text, str) else None
+    if match is None or int(match[1]) == 0:
+        raise ValueError(f"not a duration like 30s, 5m, 2h or 1d: {text!r}")
+    try:
+        return timedelta(**{_UNITS[match[2]]: int(match[1])})
+    except OverflowError:
+        raise ValueError(f"duration too long: {text!r}") from None
+
+
+def load_lanes(path: str | os.PathLike[str]) -> LanesConfig:
+    """Read and parse the lanes file at `path`; every problem becomes a `ConfigError`."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError([f"{path}: lanes file not found"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([f"{path}: cannot read lanes file: {exc}"]) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        at = re.search(r"\s*\(at line (\d+), column \d+\)$", message)
+        where = f" (line {at[1]})" if at else ""
+        message = message[: at.start()] if at else message
+        raise ConfigError([f"{path}{where}: invalid TOML: {message}"]) from None
+    return parse_lanes(data, source=text)
+
+
+# --- validation -----------------------------------------------------------------------
+
+_TOP_KEYS = ("workspace", "lanes", "entry_points", "labels", "outcomes")
+_WORKSPACE_KEYS = ("timezone", "business_hours", "default_lane", "escalation_channel", "note_prefix")
+_LANE_KEYS = (
+    "name", "channel", "members", "mention", "assign", "claim_within",
+    "repings", "then", "reply_within", "keywords",
+)  # fmt: skip
+_ENTRY_KEYS = ("ref", "page", "preset", "lane", "label")
+_NAMES_KEYS = ("names",)
+_MISSING = object()
+
+
+def parse_lanes(mapping: dict[str, Any], *, source: str | None = None) -> LanesConfig:
+    """Validate the decoded lanes file and build a `LanesConfig`.
+
+    Raises `ConfigError` naming every problem, each as `path (line N): message`; the line
+    is given only when `source` (the file's text) is passed and the key can be found in it.
+    """
+    if not isinstance(mapping, dict):
+        raise ConfigError([f"lanes file: expected a table, got {_type_name(mapping)}"])
+    check = _Checker()
+    root = mapping
+    check.known_keys(root, "", _TOP_KEYS)
+    labels = _names(check, root, "labels")
+    outcomes = _names(check, root, "outcomes")
+    lanes = _lanes(check, root.get("lanes", _MISSING))
+    lane_names = [lane.name for lane in lanes]
+    workspace = _workspace(check, root.get("workspace", _MISSING), lane_names)
+    entry_points = _entry_points(check, root.get("entry_points", []), lane_names, labels)
+    if check.problems:
+        raise ConfigError(check.report(source))
+    return LanesConfig(workspace, lanes, entry_points, labels or (), outcomes or ())
+
+
+def _workspace(check: _Checker, value: object, lane_names: list[str]) -> Workspace:
+    path = "workspace"
+    table = check.table(value, path, "[workspace]")
+    if table is None:
+        return Workspace()
+    check.known_keys(table, path, _WORKSPACE_KEYS)
+    timezone = check.text(table, "timezone", path, default="UTC")
+    if timezone is not None and not _is_timezone(timezone):
+        check.add(f"{path}.timezone", f"unknown time zone {timezone!r} (use an IANA name like Asia/Dubai)")
+    default_lane = check.text(table, "default_lane", path, required=True)
+    if default_lane is not None:
+        _lane_ref(check, default_lane, f"{path}.default_lane", lane_names)
+    note_prefix = check.text(table, "note_prefix", path, default="note:")
+    if note_prefix is not None and not note_prefix.strip():
+        check.add(f"{path}.note_prefix", "must not be empty")
+    return Workspace(
+        timezone=timezone or "UTC",
+        business_hours=check.text(table, "business_hours", path, default="") or "",
+        default_lane=default_lane or "",
+        escalation_channel=check.slack_id(table, "escalation_channel", path, CHANNEL_ID, "channel"),
+        note_prefix=note_prefix or "note:",
+    )
+
+
+def _lanes(check: _Checker, value: object) -> tuple[Lane, ...]:
+    tables = check.array_of_tables(value, "lanes")
+    if value is _MISSING or (tables is not None and not tables):
+        check.add("lanes", "at least one lane is required ([[lanes]])")
+    lanes: list[Lane] = []
+    first_seen: dict[str, str] = {}
+    for index, table in enumerate(tables or []):
+        path = f"lanes[{index}]"
+        table = check.table(table, path, "[[lanes]]")
+        if table is None:
+            continue
+        check.known_keys(table, path, _LANE_KEYS)
+        name = check.text(table, "name", path, required=True)
+        if name is not None and not name.strip():
+            check.add(f"{path}.name", "must not be empty")
+        elif name is not None and name in first_seen:
+            check.add(f"{path}.name", f"duplicate lane name {name!r} (also {first_seen[name]})")
+        elif name is not None:
+            first_seen[name] = path
+        members = check.string_list(table, "members", path, _id_check(USER_ID, "user"), unique=True)
+        lanes.append(
+            Lane(
+                name=name or "",
+                channel=check.slack_id(table, "channel", path, CHANNEL_ID, "channel", required=True) or "",
+                members=members,
+                mention=check.slack_id(table, "mention", path, USER_GROUP_ID, "user group"),
+                assign=check.choice(table, "assign", path, ASSIGN_MODES, Lane.assign),
+                claim_within=check.duration(table, "claim_within", path),
+                repings=check.count(table, "repings", path),
+                then=check.choice(table, "then", path, THEN_ACTIONS, Lane.then),
+                reply_within=check.duration(table, "reply_within", path),
+                keywords=check.string_list(table, "keywords", path, _not_blank),
+            )
+        )
+    return tuple(lanes)
+
+
+def _entry_points(
+    check: _Checker, value: object, lane_names: list[str], labels: tuple[str, ...] | None
+) -> tuple[EntryPoint, ...]:
+    entry_points: list[EntryPoint] = []
+    first_seen: dict[str, str] = {}
+    for index, table in enumerate(check.array_of_tables(value, "entry_points") or []):
+        path = f"entry_points[{index}]"
+        table = check.table(table, path, "[[entry_points]]")
+        if table is None:
+            continue
+        check.known_keys(table, path, _ENTRY_KEYS)
+        ref = check.text(table, "ref", path, required=True)
+        if ref is not None and not ENTRY_REF.fullmatch(ref):
+            check.add(f"{path}.ref", f"{ref!r}: use only letters, digits, '-' and '_'")
+        elif ref is not None and ref.casefold() in first_seen:
+            also = first_seen[ref.casefold()]
+            check.add(f"{path}.ref", f"duplicate ref {ref!r} (also {also}; refs ignore case)")
+        elif ref is not None:
+            first_seen[ref.casefold()] = path
+        lane = check.text(table, "lane", path, required=True)
+        if lane is not None:
+            _lane_ref(check, lane, f"{path}.lane", lane_names)
+        label = check.text(table, "label", path)
+        if label is not None and labels is not None and label not in labels:
+            check.add(f"{path}.label", f"{label!r} is not in labels.names")
+        entry_points.append(
+            EntryPoint(
+                ref=ref or "",
+                lane=lane or "",
+                label=label,
+                page=check.text(table, "page", path),
+                preset=check.text(table, "preset", path),
+            )
+        )
+    return tuple(entry_points)
+
+
+def _names(check: _Checker, root: dict[str, Any], key: str) -> tuple[str, ...] | None:
+    """`[labels]` / `[outcomes]`: `names`, a list of unique option texts; None if absent."""
+    if key not in root:
+        return None
+    table = check.table(root[key], key, f"[{key}]")
+    if table is None:
+        return None
+    check.known_keys(table, key, _NAMES_KEYS)
+    if not isinstance(table.get("names"), list):
+        check.string_list(table, "names", key, _option_text)  # reports the wrong type
+        if "names" not in table:
+            check.add(f"{key}.names", "required key is missing")
+        return None
+    return check.string_list(table, "names", key, _option_text, unique=True)
+
+
+def _lane_ref(check: _Checker, name: str, path: str, lane_names: list[str]) -> None:
+    if lane_names and name not in lane_names:
+        check.add(path, f"no lane named {name!r} (lanes: {', '.join(dict.fromkeys(lane_names))})")
+
+
+def _is_timezone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
+def _not_blank(value: str) -> str | None:
+    return None if value.strip() else "must not be empty"
+
+
+def _option_text(value: str) -> str | None:
+    if not value.strip():
+        return "must not be empty"
+    if len(value) > SLACK_OPTION_TEXT_MAX:
+        return f"longer than {SLACK_OPTION_TEXT_MAX} characters (Slack's limit for option text)"
+    return None
+
+
+def _id_check(pattern: re.Pattern[str], what: str) -> Callable[[str], str | None]:
+    def check(value: str) -> str | None:
+        return None if pattern.fullmatch(value) else _not_an_id(value, what)
+
+    return check
+
+
+def _not_an_id(value: str, what: str) -> str:
+    hint = " (use the id, not the name)" if value.startswith(("#", "@")) else ""
+    return f"not a Slack {what} id: {value!r}{hint}"
+
+
+def _type_name(value: object) -> str:
+    names = {bool: "boolean", str: "string", int: "integer", float: "float", list: "array", dict: "table"}
+    return names.get(type(value), "date/time")
+
+
+class _Checker:
+    """Collects problems as (key path, message) while reading values out of tables."""
+
+    def __init__(self) -> None:
+        self.problems: list[tuple[str, str]] = []
+
+    def add(self, path: str, message: str) -> None:
+        self.problems.append((path, message))
+
+    def report(self, source: str | None) -> list[str]:
+        """Problems as `path (line N): message`, in file order when lines are known."""
+        index = _key_lines(source) if source is not None else {}
+        located = [(_line_of(path, index), path, message) for path, message in self.problems]
+        located.sort(key=lambda item: item[0] if item[0] is not None else float("inf"))
+        return [
+            f"{path or 'lanes file'}{f' (line {line})' if line else ''}: {message}"
+            for line, path, message in located
+        ]
+
+    def table(self, value: object, path: str, shape: str) -> dict[str, Any] | None:
+        if isinstance(value, dict):
+            return value
+        if value is _MISSING:
+            self.add(path, f"required table {shape} is missing")
+        else:
+            self.add(path, f"expected a table {shape}, got {_type_name(value)}")
+        return None
+
+    def array_of_tables(self, value: object, path: str) -> list[Any] | None:
+        if value is _MISSING:
+            return None
+        if isinstance(value, list):
+            return value
+        self.add(path, f"expected an array of tables ([[{path}]]), got {_type_name(value)}")
+        return None
+
+    def known_keys(self, table: dict[str, Any], path: str, allowed: Iterable[str]) -> None:
+        allowed = tuple(allowed)
+        for key in table:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                self.add(_join(path, key), f"unknown key{hint}")
+
+    def text(
+        self, table: dict[str, Any], key: str, path: str, *, required: bool = False, default: str | None = None
+    ) -> str | None:
+        value = table.get(key, _MISSING)
+        if value is _MISSING:
+            if required:
+                self.add(_join(path, key), "required key is missing")
+            return default
+        if not isinstance(value, str):
+            self.add(_join(path, key), f"expected a string, got {_type_name(value)}")
+            return None
+        return value
+
+    def slack_id(
+        self, table: dict[str, Any], key: str, path: str, pattern: re.Pattern[str], what: str, *, required: bool = False
+    ) -> str | None:
+        value = self.text(table, key, path, required=required)
+        if value is not None and not pattern.fullmatch(value):
+            self.add(_join(path, key), _not_an_id(value, what))
+        return value
+
+    def choice(self, table: dict[str, Any], key: str, path: str, options: tuple[str, ...], default: str) -> str:
+        value = self.text(table, key, path, default=default)
+        if value is not None and value not in options:
+            self.add(_join(path, key), f"{value!r} is not one of {' | '.join(options)}")
+        return value or default
+
+    def duration(self, table: dict[str, Any], key: str, path: str) -> timedelta | None:
+        value = self.text(table, key, path)
+        if value is None:
+            return None
+        try:
+            return parse_duration(value)
+        except ValueError as exc:
+            self.add(_join(path, key), str(exc))
+            return None
+
+    def count(self, table: dict[str, Any], key: str, path: str) -> int:
+        value = table.get(key, 0)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.add(_join(path, key), f"expected a whole number, got {_type_name(value)}")
+            return 0
+        if value < 0:
+            self.add(_join(path, key), "must not be negative")
+        return value
+
+    def string_list(
+        self,
+        table: dict[str, Any],
+        key: str,
+        path: str,
+        item_problem: Callable[[str], str | None],
+        *,
+        unique: bool = False,
+    ) -> tuple[str, ...]:
+        value = table.get(key, [])
+        if not isinstance(value, list):
+            self.add(_join(path, key), f"expected an array of strings, got {_type_name(value)}")
+            return ()
+        items: list[str] = []
+        for index, item in enumerate(value):
+            item_path = f"{_join(path, key)}[{index}]"
+            if not isinstance(item, str):
+                problem: str | None = f"expected a string, got {_type_name(item)}"
+            elif unique and item in items:
+                problem = f"duplicate {item!r}"
+            else:
+                problem = item_problem(item)
+            if problem:
+                self.add(item_path, problem)
+            if isinstance(item, str):
+                items.append(item)
+        return tuple(items)
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+# --- locating keys in the source text ----------------------------------------------------
+
+_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
+_DOTTED_KEY = rf"{_KEY_PART}(?:\s*\.\s*{_KEY_PART})*"
+_ARRAY_HEADER = re.compile(rf"^\s*\[\[\s*({_DOTTED_KEY})\s*\]\]")
+_TABLE_HEADER = re.compile(rf"^\s*\[\s*({_DOTTED_KEY})\s*\]")
+_KEY_LINE = re.compile(rf"^\s*({_DOTTED_KEY})\s*=(.*)$")
+
+
+def _key_lines(source: str) -> dict[str, int]:
+    """Map key paths (`workspace.timezone`, `lanes[1].channel`, `lanes[1]`) to 1-based lines.
+
+    A small line scanner, not a TOML parser: it follows `[table]` and `[[array]]` headers
+    (counting occurrences) and `key =` lines, and skips the insides of multi-line values.
+    """
+    index: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    table = ""
+    open_brackets = 0
+    open_quote: str | None = None
+    for number, line in enumerate(source.splitlines(), start=1):
+        if open_quote or open_brackets > 0:
+            open_quote, open_brackets = _scan_value(line, open_quote, open_brackets)
+            continue
+        if match := _ARRAY_HEADER.match(line):
+            *parents, last = _split_key(match[1])
+            name = _join(_indexed(parents, counts), last)
+            counts[name] = counts.get(name, -1) + 1
+            table = f"{name}[{counts[name]}]"
+            index.setdefault(table, number)
+        elif match := _TABLE_HEADER.match(line):
+            table = _indexed(_split_key(match[1]), counts)
+            index.setdefault(table, number)
+        elif match := _KEY_LINE.match(line):
+            path = table
+            for part in _split_key(match[1]):
+                path = _join(path, part)
+                index.setdefault(path, number)
+            open_quote, open_brackets = _scan_value(match[2], None, 0)
+    return index
+
+
+def _split_key(dotted: str) -> list[str]:
+    return [part.strip("\"'") for part in re.findall(_KEY_PART, dotted)]
+
+
+def _indexed(parts: list[str], counts: dict[str, int]) -> str:
+    """`lanes.extra` → `lanes[2].extra` when `lanes` is an array of tables at index 2."""
+    path = ""
+    for part in parts:
+        path = _join(path, part)
+        if path in counts:
+            path = f"{path}[{counts[path]}]"
+    return path
+
+
+def _scan_value(text: str, quote: str | None, depth: int) -> tuple[str | None, int]:
+    """Carry multi-line string / bracket state across the value text of one line."""
+    i = 0
+    while i < len(text):
+        if quote:
+            if text.startswith(quote, i):
+                i, quote = i + len(quote), None
+                continue
+            i += 2 if text[i] == "\\" and quote == '"""' else 1
+            continue
+        char = text[i]
+        if char == "#":
+            break
+        if text.startswith(('"""', "'''"), i):
+            quote, i = text[i : i + 3], i + 3
+            continue
+        if char in "\"'":
+            end = text.find(char, i + 1) if char == "'" else _basic_string_end(text, i + 1)
+            i = len(text) if end < 0 else end + 1
+            continue
+        depth += char in "[{"
+        depth -= char in "]}"
+        i += 1
+    return quote, depth
+
+
+def _basic_string_end(text: str, start: int) -> int:
+    i = start
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+        elif text[i] == '"':
+            return i
+        else:
+            i += 1
+    return -1
+
+
+def _line_of(path: str, index: dict[str, int]) -> int | None:
+    """The line of `path`, else of its nearest located parent (its table header), else None."""
+    while path:
+        if path in index:
+            return index[path]
+        parent = re.sub(r"(\[\d+\]|\.?[^.\[]+)$", "", path)
+        if parent == path:
+            return None
+        path = parent
+    return None

@@ -1,0 +1,95 @@
+"""Settings: environment variables → one typed, frozen object.
+
+`Settings.from_env(env)` reads only the mapping it is given; the entry point decides what
+that mapping is (the process environment over `.env`). Every problem is reported at once,
+each naming its variable.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from bot.errors import ConfigError
+
+REQUIRED = (
+    "SLACK_BOT_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "TWILIO_ACCOUNT_SID",
+    "TWILIO_AUTH_TOKEN",
+    "TWILIO_WHATSAPP_FROM",
+)
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+DEFAULT_TWILIO_API_URL = "https://api.twilio.com"
+
+_E164_WHATSAPP = re.compile(r"^whatsapp:\+[1-9]\d{6,14}$")
+_ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
+
+
+@dataclass(frozen=True)
+class Settings:
+    slack_bot_token: str
+    slack_signing_secret: str
+    twilio_account_sid: str
+    twilio_auth_token: str
+    twilio_whatsapp_from: str
+    public_url: str | None = None
+    database_url: str = "sqlite:///bot.db"
+    lanes_file: str = "lanes.toml"
+    slack_api_url: str = DEFAULT_SLACK_API_URL
+    twilio_api_url: str = DEFAULT_TWILIO_API_URL
+    port: int = 3000
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Settings:
+        """Build settings from `env`; raise ConfigError listing every problem."""
+        problems = check_env(env)
+        if problems:
+            raise ConfigError(problems)
+        get = lambda name, default: (env.get(name) or "").strip() or default  # noqa: E731
+        slack_api_url = get("SLACK_API_URL", DEFAULT_SLACK_API_URL)
+        return cls(
+            slack_bot_token=env["SLACK_BOT_TOKEN"].strip(),
+            slack_signing_secret=env["SLACK_SIGNING_SECRET"].strip(),
+            twilio_account_sid=env["TWILIO_ACCOUNT_SID"].strip(),
+            twilio_auth_token=env["TWILIO_AUTH_TOKEN"].strip(),
+            twilio_whatsapp_from=env["TWILIO_WHATSAPP_FROM"].strip(),
+            public_url=get("PUBLIC_URL", "").rstrip("/") or None,
+            database_url=get("DATABASE_URL", "sqlite:///bot.db"),
+            lanes_file=get("LANES_FILE", "lanes.toml"),
+            slack_api_url=slack_api_url if slack_api_url.endswith("/") else slack_api_url + "/",
+            twilio_api_url=get("TWILIO_API_URL", DEFAULT_TWILIO_API_URL).rstrip("/"),
+            port=int(get("PORT", "3000")),
+        )
+
+
+def check_env(env: Mapping[str, str]) -> list[str]:
+    """Every problem with `env`, one line each, naming the variable."""
+    problems: list[str] = []
+    value = lambda name: (env.get(name) or "").strip()  # noqa: E731
+    for name in REQUIRED:
+        if not value(name):
+            problems.append(f"{name}: required but not set")
+    if value("SLACK_BOT_TOKEN") and not value("SLACK_BOT_TOKEN").startswith("xoxb-"):
+        problems.append("SLACK_BOT_TOKEN: must be a bot token starting with xoxb-")
+    if value("TWILIO_ACCOUNT_SID") and not _ACCOUNT_SID.match(value("TWILIO_ACCOUNT_SID")):
+        problems.append("TWILIO_ACCOUNT_SID: must be AC followed by 32 hex characters")
+    if value("TWILIO_WHATSAPP_FROM") and not _E164_WHATSAPP.match(value("TWILIO_WHATSAPP_FROM")):
+        problems.append("TWILIO_WHATSAPP_FROM: must look like whatsapp:+14155238886")
+    for name in ("PUBLIC_URL", "SLACK_API_URL", "TWILIO_API_URL"):
+        if value(name) and not _is_http_url(value(name)):
+            problems.append(f"{name}: must be an http(s) URL, got {value(name)!r}")
+    if value("PUBLIC_URL") and (urlsplit(value("PUBLIC_URL")).query or urlsplit(value("PUBLIC_URL")).fragment):
+        problems.append("PUBLIC_URL: must be a base URL without query or fragment")
+    if value("DATABASE_URL") and not re.match(r"^(sqlite|postgresql)(\+\w+)?://", value("DATABASE_URL")):
+        problems.append("DATABASE_URL: must be a sqlite:// or postgresql+psycopg:// URL")
+    if value("PORT") and not (value("PORT").isdigit() and 0 < int(value("PORT")) < 65536):
+        problems.append(f"PORT: must be a port number, got {value('PORT')!r}")
+    return problems
+
+
+def _is_http_url(text: str) -> bool:
+    parts = urlsplit(text)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)

@@ -1,0 +1,4 @@
+"""Persistence: SQLModel tables, the engine, repository functions and Alembic migrations.
+
+Only this package imports sqlmodel/sqlalchemy.
+"""

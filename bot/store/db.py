@@ -1,0 +1,107 @@
+"""The engine and sessions. No module-level engine: `Database(url)` is built at start-up."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session, create_engine
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def normalize_url(url: str) -> str:
+    """`postgresql://…` means psycopg 3 here (the driver we ship), not psycopg2."""
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def make_engine(url: str) -> Engine:
+    url = normalize_url(url)
+    if url.startswith("sqlite"):
+        memory = url in ("sqlite://", "sqlite:///:memory:")
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            poolclass=StaticPool if memory else None,
+        )
+        _sqlite_serialised_writes(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+def _sqlite_serialised_writes(engine: Engine) -> None:
+    """SQLite: WAL, foreign keys, and BEGIN IMMEDIATE so concurrent writers queue instead of failing."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # type: ignore[no-untyped-def]
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class Database:
+    def __init__(self, url: str) -> None:
+        self.url = normalize_url(url)
+        self.engine = make_engine(self.url)
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    def session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    def transaction(self, work: Callable[[Session], T], *, attempts: int = 5) -> T:
+        """Run `work(session)` and commit; on a unique-key race or a lock conflict, run it again.
+
+        `work` must be safe to repeat: it reads what it needs inside the transaction.
+        """
+        for attempt in range(1, attempts + 1):
+            with self.session() as session:
+                try:
+                    result = work(session)
+                    session.commit()
+                    return result
+                except (IntegrityError, OperationalError) as exc:
+                    session.rollback()
+                    if attempt == attempts or not _is_retryable(exc):
+                        raise
+                    log.info("transaction conflict (attempt %d), retrying: %s", attempt, exc.orig)
+                    time.sleep(0.01 * attempt)
+        raise AssertionError("unreachable")
+
+    def ping(self) -> bool:
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            return True
+        except Exception:  # noqa: BLE001 - any failure means "not healthy"
+            log.warning("database ping failed", exc_info=True)
+            return False
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _is_retryable(exc: Exception) -> bool:
+    if isinstance(exc, IntegrityError):
+        return True
+    message = str(getattr(exc, "orig", exc)).lower()
+    return any(word in message for word in ("locked", "deadlock", "could not serialize", "busy"))

@@ -1,0 +1,141 @@
+"""The tables. Times are stored as timezone-aware UTC."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Optional
+
+from datetime import timezone
+
+from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+# Named constraints, so SQLite batch migrations can alter them later.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC in, aware UTC out, on SQLite (which keeps no zone) as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; use an aware UTC time")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+def _utc_column(*, index: bool = False, nullable: bool = True) -> Any:
+    return Field(default=None, sa_column=Column(UTCDateTime(), index=index, nullable=nullable))
+
+
+class Contact(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    wa_id: str = Field(unique=True, max_length=64)  # "+9715…" for numbers, else WhatsApp's own id
+    phone_e164: Optional[str] = Field(default=None, max_length=20)
+    country: Optional[str] = Field(default=None, max_length=2)
+    profile_name: Optional[str] = None
+    language: Optional[str] = Field(default=None, max_length=16)
+    opted_out: bool = False
+    created_at: Optional[datetime] = _utc_column()
+
+
+class Conversation(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", index=True)
+    # contact_id while the conversation is open, NULL once closed: at most one open per contact.
+    open_key: Optional[int] = Field(default=None, unique=True)
+    lane: str = Field(max_length=64, index=True)
+    channel: str = Field(max_length=32)
+    thread_ts: Optional[str] = Field(default=None, max_length=32)
+    status: str = Field(default="unclaimed", max_length=16, index=True)
+    owner: Optional[str] = Field(default=None, max_length=32)
+    label: Optional[str] = None
+    score: Optional[int] = None
+    entry_ref: Optional[str] = Field(default=None, max_length=64)
+    referral: Optional[dict[str, str]] = Field(default=None, sa_column=Column(JSON))
+    route_reason: str = ""
+    previous_id: Optional[int] = Field(default=None, foreign_key="conversation.id")
+    created_at: Optional[datetime] = _utc_column()
+    claimed_at: Optional[datetime] = _utc_column()
+    first_reply_at: Optional[datetime] = _utc_column()
+    closed_at: Optional[datetime] = _utc_column()
+    outcome: Optional[str] = None
+    last_inbound_at: Optional[datetime] = _utc_column()
+    last_outbound_at: Optional[datetime] = _utc_column()
+    next_due_at: Optional[datetime] = _utc_column(index=True)
+    due_kind: Optional[str] = Field(default=None, max_length=32)
+    ping_count: int = 0
+    reassign_count: int = 0
+
+    __table_args__ = (UniqueConstraint("channel", "thread_ts", name="uq_conversation_thread"),)
+
+
+class Message(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    conversation_id: int = Field(foreign_key="conversation.id", index=True)
+    direction: str = Field(max_length=8)  # "in", "out" or "note"
+    body: str = ""
+    media: Optional[list[dict[str, str]]] = Field(default=None, sa_column=Column(JSON))
+    twilio_sid: Optional[str] = Field(default=None, unique=True, max_length=64)
+    slack_ts: Optional[str] = Field(default=None, max_length=32)
+    author: Optional[str] = Field(default=None, max_length=32)
+    status: str = Field(default="received", max_length=16)
+    error_code: Optional[str] = Field(default=None, max_length=16)
+    error_message: Optional[str] = None
+    created_at: Optional[datetime] = _utc_column()
+
+
+class Event(SQLModel, table=True):
+    """Append-only audit log; reports read from here."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    conversation_id: Optional[int] = Field(default=None, foreign_key="conversation.id", index=True)
+    kind: str = Field(max_length=32, index=True)
+    actor: Optional[str] = Field(default=None, max_length=64)
+    at: Optional[datetime] = _utc_column(index=True)
+    data: Optional[dict[str, Any]] = Field(default=None, sa_column=Column(JSON))
+
+
+class OutboxJob(SQLModel, table=True):
+    """Work for Slack or Twilio, queued in the same transaction as the change that implies it.
+
+    Jobs of one conversation run strictly in id order; a job is `pending` until it is
+    `done` (or `dead` after too many permanent failures, which is shown to people).
+    """
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=32)
+    conversation_id: Optional[int] = Field(default=None, foreign_key="conversation.id")
+    message_id: Optional[int] = Field(default=None, foreign_key="message.id")
+    payload: Optional[dict[str, Any]] = Field(default=None, sa_column=Column(JSON))
+    state: str = Field(default="pending", max_length=16)
+    attempts: int = 0
+    next_attempt_at: Optional[datetime] = _utc_column()
+    lease_until: Optional[datetime] = _utc_column()
+    last_error: Optional[str] = None
+    created_at: Optional[datetime] = _utc_column()
+    done_at: Optional[datetime] = _utc_column()
+
+    __table_args__ = (
+        Index("ix_outbox_pending", "state", "conversation_id", "id"),
+        Index("ix_outbox_due", "state", "next_attempt_at"),
+    )

@@ -1,0 +1,1 @@
+"""Escalation timers: re-ping, reassign, escalate, remind (coming with the timers issue)."""
