@@ -7,8 +7,13 @@ Migrations run once in the master; each worker process runs its own delivery wor
 import os
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '3000')}"
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# SQLite takes one writer at a time: one process with threads serves it best. PostgreSQL
+# scales out with processes (and machines).
+from bot.runtime import environment  # noqa: E402
+
+_sqlite = (environment().get("DATABASE_URL") or "sqlite:///bot.db").startswith("sqlite")
+workers = int(os.environ.get("WEB_CONCURRENCY", "1" if _sqlite else "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 worker_class = "gthread"
 timeout = 30
 

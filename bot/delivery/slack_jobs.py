@@ -43,11 +43,9 @@ def card_view(conversation: Conversation, contact: Contact, labels: tuple[str, .
 
 
 def post_card(deps: Deps, job: OutboxJob) -> None:
-    with deps.db.session() as session:
-        conversation = _get(session, Conversation, job.conversation_id)
-        if conversation.thread_ts:
-            return  # posted already: the job was interrupted after Slack answered
-        contact = _get(session, Contact, conversation.contact_id)
+    conversation, contact = deps.db.read(lambda session: _conversation_and_contact(session, job.conversation_id))
+    if conversation.thread_ts:
+        return  # posted already: the job was interrupted after Slack answered
     text, blocks = render_card(card_view(conversation, contact, deps.lanes.labels))
     response = _slack(deps.slack.chat_postMessage, channel=conversation.channel, text=text, blocks=blocks,
                       unfurl_links=False, unfurl_media=False)
@@ -67,9 +65,7 @@ def post_card(deps: Deps, job: OutboxJob) -> None:
 def post_text(deps: Deps, job: OutboxJob) -> None:
     """Post the customer's text in the card's thread, split into as many posts as it needs.
     Progress is saved after each post, so a retry continues where it stopped."""
-    with deps.db.session() as session:
-        message = _get(session, Message, job.message_id)
-        conversation = _get(session, Conversation, message.conversation_id)
+    message, conversation = deps.db.read(lambda session: _message_and_conversation(session, job.message_id))
     thread_ts = _thread(conversation)
     posted = int((job.payload or {}).get("posted", 0))
     for index, (text, blocks) in enumerate(render_message(message.body)):
@@ -83,9 +79,7 @@ def post_text(deps: Deps, job: OutboxJob) -> None:
 def post_media(deps: Deps, job: OutboxJob) -> None:
     """Bring one attachment over: download it from Twilio, upload it into the thread; if it
     cannot be downloaded, say so in the thread instead of leaving a silent gap."""
-    with deps.db.session() as session:
-        message = _get(session, Message, job.message_id)
-        conversation = _get(session, Conversation, message.conversation_id)
+    message, conversation = deps.db.read(lambda session: _message_and_conversation(session, job.message_id))
     thread_ts = _thread(conversation)
     index = int((job.payload or {}).get("index", 0))
     item = (message.media or [])[index]
@@ -137,6 +131,16 @@ def _save_progress(deps: Deps, job: OutboxJob, progress: dict[str, Any], *, slac
 
     deps.db.transaction(record)
     job.payload = {**(job.payload or {}), **progress}
+
+
+def _conversation_and_contact(session: Session, conversation_id: int | None) -> tuple[Conversation, Contact]:
+    conversation = _get(session, Conversation, conversation_id)
+    return conversation, _get(session, Contact, conversation.contact_id)
+
+
+def _message_and_conversation(session: Session, message_id: int | None) -> tuple[Message, Conversation]:
+    message = _get(session, Message, message_id)
+    return message, _get(session, Conversation, message.conversation_id)
 
 
 def _get(session: Session, model: Any, key: int | None) -> Any:

@@ -133,8 +133,7 @@ class DeliveryWorker:
         log.info("delivery worker stopped")
 
     def _seconds_until_next(self) -> float:
-        with self.deps.db.session() as session:
-            due = repo.next_job_time(session=session)
+        due = self.deps.db.read(lambda session: repo.next_job_time(session=session))
         if due is None:
             return IDLE_WAIT
         return max(0.05, min(IDLE_WAIT, (due - self.deps.clock.now()).total_seconds()))

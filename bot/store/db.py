@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from typing import TypeVar
 
 from sqlalchemy import event, text
@@ -60,6 +62,11 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = normalize_url(url)
         self.engine = make_engine(self.url)
+        # SQLite has one writer at a time; threads of this process queue on a lock instead
+        # of SQLite's busy handler, which sleeps and polls.
+        self._turn: AbstractContextManager[object] = (
+            threading.RLock() if self.engine.dialect.name == "sqlite" else nullcontext()
+        )
 
     @property
     def is_postgres(self) -> bool:
@@ -74,7 +81,7 @@ class Database:
         `work` must be safe to repeat: it reads what it needs inside the transaction.
         """
         for attempt in range(1, attempts + 1):
-            with self.session() as session:
+            with self._turn, self.session() as session:
                 try:
                     result = work(session)
                     session.commit()
@@ -86,6 +93,11 @@ class Database:
                     log.info("transaction conflict (attempt %d), retrying: %s", attempt, exc.orig)
                     time.sleep(0.01 * attempt)
         raise AssertionError("unreachable")
+
+    def read(self, work: Callable[[Session], T]) -> T:
+        """Run `work(session)` for reading; nothing is committed."""
+        with self._turn, self.session() as session:
+            return work(session)
 
     def ping(self) -> bool:
         try:
