@@ -9,7 +9,10 @@ after another, in the order they were queued.
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
+import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -31,12 +34,24 @@ LEASE = timedelta(seconds=30)  # > the HTTP timeout; renewed as a long job makes
 IDLE_WAIT = 5.0  # seconds: the longest the worker sleeps when nothing wakes it
 
 
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class DeliveryWorker:
     def __init__(self, deps: Deps, *, batch: int = 20, lease: timedelta = LEASE, parallel: int = 4) -> None:
         self.deps = deps
         self.batch = batch
         self.lease = lease
         self.parallel = parallel
+        # Who holds a lease: host, process and a token for this worker (pids get reused).
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -61,6 +76,7 @@ class DeliveryWorker:
             jobs = repo.due_jobs(session=session, now=now, limit=self.batch, lock=self.deps.db.is_postgres)
             for job in jobs:
                 job.lease_until = now + self.lease
+                job.lease_owner = self.owner
                 job.attempts += 1
                 session.add(job)
             return jobs
@@ -92,6 +108,7 @@ class DeliveryWorker:
                 return
             stored.state = state
             stored.lease_until = None
+            stored.lease_owner = None
             stored.last_error = error
             if state == "done":
                 stored.done_at = now
@@ -101,6 +118,33 @@ class DeliveryWorker:
 
         self.deps.db.transaction(record)
 
+    def reclaim_dead_leases(self) -> int:
+        """Release the leases of workers on this host whose process is gone (a crash or a
+        kill), so their work resumes now rather than when the lease runs out. Leases of
+        live processes, and of other hosts, are left to expire."""
+        host, pid, _token = self.owner.rsplit(":", 2)
+
+        def is_dead(owner: str) -> bool:
+            _host, owner_pid, _ = owner.rsplit(":", 2)
+            if owner == self.owner or not owner_pid.isdigit():
+                return False
+            # Same pid, another token: a previous process that had our pid (containers);
+            # there is one delivery worker per process.
+            return int(owner_pid) == int(pid) or not _process_alive(int(owner_pid))
+
+        def release(session: Session) -> int:
+            dead = [job for job in repo.leases_held(session=session, owner_prefix=f"{host}:")
+                    if job.lease_owner and is_dead(job.lease_owner)]
+            for job in dead:
+                job.lease_until, job.lease_owner = None, None
+                session.add(job)
+            return len(dead)
+
+        released = self.deps.db.transaction(release)
+        if released:
+            log.warning("took back %d job(s) leased by a process that is gone", released)
+        return released
+
     # -- the background thread ----------------------------------------------------
     def wake(self) -> None:
         """Work was queued: run now instead of at the next idle tick."""
@@ -109,6 +153,7 @@ class DeliveryWorker:
     def start(self) -> None:
         if self._thread is not None:
             return
+        self.reclaim_dead_leases()
         self._thread = threading.Thread(target=self._loop, name="delivery-worker", daemon=True)
         self._thread.start()
 

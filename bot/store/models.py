@@ -131,6 +131,7 @@ class OutboxJob(SQLModel, table=True):
     attempts: int = 0
     next_attempt_at: Optional[datetime] = _utc_column()
     lease_until: Optional[datetime] = _utc_column()
+    lease_owner: Optional[str] = Field(default=None, max_length=128)  # "host:pid:token" of the worker
     last_error: Optional[str] = None
     created_at: Optional[datetime] = _utc_column()
     done_at: Optional[datetime] = _utc_column()

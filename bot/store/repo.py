@@ -91,6 +91,14 @@ def due_jobs(*, session: Session, now: datetime, limit: int, lock: bool) -> list
     return list(session.exec(query).all())
 
 
+def leases_held(*, session: Session, owner_prefix: str) -> list[OutboxJob]:
+    """Pending jobs leased by workers whose owner id starts with `owner_prefix` (one host)."""
+    query = select(OutboxJob).where(
+        OutboxJob.state == "pending", col(OutboxJob.lease_owner).startswith(owner_prefix, autoescape=True)
+    )
+    return list(session.exec(query).all())
+
+
 def next_job_time(*, session: Session) -> datetime | None:
     """When the earliest pending job becomes due (None if nothing is pending)."""
     query = select(OutboxJob.next_attempt_at).where(OutboxJob.state == "pending").order_by(col(OutboxJob.next_attempt_at)).limit(1)

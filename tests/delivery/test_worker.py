@@ -210,3 +210,44 @@ def test_a_second_conversation_after_close_gets_its_own_card(client, worker, fak
     first, second = cards(fake_slack)
     assert thread_texts(fake_slack, first) == ["first time"]
     assert thread_texts(fake_slack, second) == ["back again"]
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_a_restart_takes_back_the_leases_of_a_dead_process_at_once(client, deps, fake_slack, db):
+    import socket
+
+    say(client, "the worker died holding me")
+    dying = DeliveryWorker(deps)
+    dying.owner = f"{socket.gethostname()}:{_dead_pid()}:deadbeef"
+    assert dying._lease_due()
+
+    restarted = DeliveryWorker(deps)
+    assert restarted.reclaim_dead_leases() == 1
+    restarted.run_due()  # no need to wait for the lease to run out
+    [card] = cards(fake_slack)
+    assert thread_texts(fake_slack, card) == ["the worker died holding me"]
+
+
+def test_leases_of_live_processes_and_other_hosts_are_left_alone(client, deps, fake_slack):
+    import os
+    import socket
+
+    say(client, "first", sender="+971500000001")
+    say(client, "second", sender="+971500000002")
+    alive = DeliveryWorker(deps, batch=1)
+    alive.owner = f"{socket.gethostname()}:{os.getppid()}:cafe"  # our parent process: alive
+    elsewhere = DeliveryWorker(deps, batch=1)
+    elsewhere.owner = f"another-host:{_dead_pid()}:f00d"
+    assert alive._lease_due() and elsewhere._lease_due()
+
+    assert DeliveryWorker(deps).reclaim_dead_leases() == 0
+    DeliveryWorker(deps).run_due()
+    assert fake_slack.posts() == []
