@@ -16,6 +16,8 @@ from bot.whatsapp import InboundMessage
 CARD = "slack.card"
 POST_TEXT = "slack.text"
 POST_MEDIA = "slack.media"
+NOTE = "slack.note"  # payload {"text": mrkdwn built by us, untrusted parts escaped}
+REACT = "slack.react"  # payload {"ts": a message in the card's channel, "name": emoji name}
 
 
 @dataclass(frozen=True)

@@ -145,8 +145,7 @@ def parse_lanes(mapping: dict[str, Any], *, source: str | None = None) -> LanesC
     """
     if not isinstance(mapping, dict):
         raise ConfigError([f"lanes file: expected a table, got {_type_name(mapping)}"])
-    check = _Checker()
-    root = mapping
+    check, root = _Checker(), mapping
     check.known_keys(root, "", _TOP_KEYS)
     labels = _names(check, root, "labels")
     outcomes = _names(check, root, "outcomes")

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from bot.delivery import media
 from bot.delivery.retry import TRANSIENT_NETWORK_ERRORS, Retry, slack_retry
 from bot.deps import Deps
-from bot.intake import CARD, POST_MEDIA, POST_TEXT
+from bot.intake import CARD, NOTE, POST_MEDIA, POST_TEXT, REACT
 from bot.slack.blocks import CardView, render_card, render_media_note, render_message
 from bot.store import repo
 from bot.store.models import Contact, Conversation, Message, OutboxJob
@@ -98,7 +98,29 @@ def post_media(deps: Deps, job: OutboxJob) -> None:
     )
 
 
-RUNNERS = {CARD: post_card, POST_TEXT: post_text, POST_MEDIA: post_media}
+def post_note(deps: Deps, job: OutboxJob) -> None:
+    """A bot note in the card's thread (a failed send, a closed window, a delivery problem)."""
+    conversation = deps.db.read(lambda session: _get(session, Conversation, job.conversation_id))
+    text = str((job.payload or {}).get("text", ""))
+    _slack(deps.slack.chat_postMessage, channel=conversation.channel, thread_ts=_thread(conversation), text=text,
+           unfurl_links=False, unfurl_media=False)
+
+
+def add_reaction(deps: Deps, job: OutboxJob) -> None:
+    """A mark on a message in the card's channel; one already there counts as done."""
+    conversation = deps.db.read(lambda session: _get(session, Conversation, job.conversation_id))
+    payload = job.payload or {}
+    try:
+        deps.slack.reactions_add(channel=conversation.channel, timestamp=payload["ts"], name=payload["name"])
+    except SlackApiError as exc:
+        if exc.response.get("error") in ("already_reacted", "message_not_found"):
+            return
+        raise slack_retry(exc) from exc
+    except TRANSIENT_NETWORK_ERRORS as exc:
+        raise slack_retry(exc) from exc
+
+
+RUNNERS = {CARD: post_card, POST_TEXT: post_text, POST_MEDIA: post_media, NOTE: post_note, REACT: add_reaction}
 
 
 def _thread(conversation: Conversation) -> str:

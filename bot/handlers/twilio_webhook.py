@@ -12,6 +12,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from bot.deps import Deps
 from bot.errors import BadInbound
+from bot.handlers import twilio_status
 from bot.intake import accept_inbound
 from bot.whatsapp import parse_inbound
 
@@ -69,6 +70,7 @@ def blueprint(deps: Deps) -> Blueprint:
             deps.wake()
         return Response(EMPTY_TWIML, status=200, mimetype="text/xml")
 
+    twilio_status.register(bp, deps)
     return bp
 
 

@@ -101,7 +101,19 @@ class Message(SQLModel, table=True):
     status: str = Field(default="received", max_length=16)
     error_code: Optional[str] = Field(default=None, max_length=16)
     error_message: Optional[str] = None
+    author_name: Optional[str] = None  # the rep's Slack display name, for outbound and notes
+    status_at: Optional[datetime] = _utc_column()
     created_at: Optional[datetime] = _utc_column()
+
+    __table_args__ = (UniqueConstraint("conversation_id", "slack_ts", name="uq_message_slack_ts"),)
+
+
+class SlackEventSeen(SQLModel, table=True):
+    """Slack event ids already handled: Slack retries (X-Slack-Retry-Num) run once."""
+
+    __tablename__ = "slack_event_seen"
+    event_id: str = Field(primary_key=True, max_length=64)
+    at: Optional[datetime] = _utc_column(index=True)
 
 
 class Event(SQLModel, table=True):

@@ -58,7 +58,7 @@ def test_lane_by_keyword(text: str, lane: str | None) -> None:
 
 
 def test_a_multi_word_keyword_needs_its_words_in_a_row() -> None:
-    assert triage("عرض سعر من فضلك", [SALES]) == KeywordHits("sales", ("سعر", "عرض سعر"))
+    assert triage("عرض سعر من فضلك", [SALES]) == KeywordHits("sales", ("عرض سعر", "سعر"))
     assert triage("عرض جديد", [SALES]) is None
     assert triage("send the price list", [SALES]) == KeywordHits("sales", ("price", "price list"))
     assert triage("list the price", [SALES]) == KeywordHits("sales", ("price",))
