@@ -6,7 +6,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from bot.deps import Deps, build_deps
-from bot.handlers import health, slack_app, twilio_webhook
+from bot.handlers import health, media, slack_app, twilio_webhook
 from bot.settings import Settings
 
 EXTENSION = "wa_bridge"
@@ -30,6 +30,7 @@ def create_app(settings: Settings | None = None, *, deps: Deps | None = None) ->
     app.register_blueprint(twilio_webhook.blueprint(deps))
     app.register_blueprint(slack_app.blueprint(slack_app.build_bolt_app(deps)))
     app.register_blueprint(health.blueprint(deps))
+    app.register_blueprint(media.blueprint(deps))
     return app
 
 

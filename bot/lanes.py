@@ -41,6 +41,9 @@ class Workspace:
     default_lane: str = ""
     escalation_channel: str | None = None
     note_prefix: str = "note:"
+    # Inbound words (whole message, any case) that opt a contact out of / back into messages.
+    opt_out_words: tuple[str, ...] = ("STOP", "UNSUBSCRIBE", "إلغاء")
+    opt_in_words: tuple[str, ...] = ("START",)
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,8 @@ class Lane:
     then: str = "escalate"
     reply_within: timedelta | None = None
     keywords: tuple[str, ...] = ()
+    alerts_only: bool = False  # nothing in this lane's threads is sent to WhatsApp
+    sign_replies: bool = False  # append "— Name" to replies sent from this lane
 
 
 @dataclass(frozen=True)
@@ -127,10 +132,13 @@ def load_lanes(path: str | os.PathLike[str]) -> LanesConfig:
 # --- validation -----------------------------------------------------------------------
 
 _TOP_KEYS = ("workspace", "lanes", "entry_points", "labels", "outcomes")
-_WORKSPACE_KEYS = ("timezone", "business_hours", "default_lane", "escalation_channel", "note_prefix")
+_WORKSPACE_KEYS = (
+    "timezone", "business_hours", "default_lane", "escalation_channel", "note_prefix",
+    "opt_out_words", "opt_in_words",
+)  # fmt: skip
 _LANE_KEYS = (
     "name", "channel", "members", "mention", "assign", "claim_within",
-    "repings", "then", "reply_within", "keywords",
+    "repings", "then", "reply_within", "keywords", "alerts_only", "sign_replies",
 )  # fmt: skip
 _ENTRY_KEYS = ("ref", "page", "preset", "lane", "label")
 _NAMES_KEYS = ("names",)
@@ -179,6 +187,10 @@ def _workspace(check: _Checker, value: object, lane_names: list[str]) -> Workspa
         default_lane=default_lane or "",
         escalation_channel=check.slack_id(table, "escalation_channel", path, CHANNEL_ID, "channel"),
         note_prefix=note_prefix or "note:",
+        opt_out_words=check.string_list(table, "opt_out_words", path, _not_blank) if "opt_out_words" in table
+        else Workspace.opt_out_words,
+        opt_in_words=check.string_list(table, "opt_in_words", path, _not_blank) if "opt_in_words" in table
+        else Workspace.opt_in_words,
     )
 
 
@@ -214,6 +226,8 @@ def _lanes(check: _Checker, value: object) -> tuple[Lane, ...]:
                 then=check.choice(table, "then", path, THEN_ACTIONS, Lane.then),
                 reply_within=check.duration(table, "reply_within", path),
                 keywords=check.string_list(table, "keywords", path, _not_blank),
+                alerts_only=check.flag(table, "alerts_only", path),
+                sign_replies=check.flag(table, "sign_replies", path),
             )
         )
     return tuple(lanes)
@@ -402,6 +416,13 @@ class _Checker:
             return 0
         if value < 0:
             self.add(_join(path, key), "must not be negative")
+        return value
+
+    def flag(self, table: dict[str, Any], key: str, path: str, default: bool = False) -> bool:
+        value = table.get(key, default)
+        if not isinstance(value, bool):
+            self.add(_join(path, key), f"expected true or false, got {_type_name(value)}")
+            return default
         return value
 
     def string_list(

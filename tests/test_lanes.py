@@ -532,3 +532,31 @@ def test_load_lanes_rejects_a_file_that_is_not_utf8(tmp_path: Path) -> None:
 
     with pytest.raises(ConfigError, match="cannot read lanes file"):
         load_lanes(path)
+
+
+def test_reply_settings_default_and_parse():
+    from bot.lanes import parse_lanes as parse
+
+    base = {"workspace": {"default_lane": "a"}, "lanes": [{"name": "a", "channel": "C0A"}]}
+    plain = parse(base)
+    assert plain.workspace.opt_out_words == ("STOP", "UNSUBSCRIBE", "إلغاء")
+    assert plain.workspace.opt_in_words == ("START",)
+    assert plain.lane("a").alerts_only is False and plain.lane("a").sign_replies is False
+
+    custom = parse({"workspace": {"default_lane": "a", "opt_out_words": ["STOP", "توقف"], "opt_in_words": ["ابدأ"]},
+                    "lanes": [{"name": "a", "channel": "C0A", "alerts_only": True, "sign_replies": True}]})
+    assert custom.workspace.opt_out_words == ("STOP", "توقف") and custom.workspace.opt_in_words == ("ابدأ",)
+    assert custom.lane("a").alerts_only and custom.lane("a").sign_replies
+
+
+def test_reply_settings_of_the_wrong_type_are_reported():
+    import pytest
+
+    from bot.errors import ConfigError
+    from bot.lanes import parse_lanes as parse
+
+    with pytest.raises(ConfigError) as caught:
+        parse({"workspace": {"default_lane": "a", "opt_out_words": "STOP"},
+               "lanes": [{"name": "a", "channel": "C0A", "alerts_only": "yes"}]})
+    text = "\n".join(caught.value.problems)
+    assert "workspace.opt_out_words" in text and "lanes[0].alerts_only" in text
