@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import requests
 from slack_sdk import WebClient
+from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client as TwilioClient
 
 from bot.clock import Clock, SystemClock
@@ -50,6 +51,7 @@ def twilio_client(settings: Settings) -> TwilioClient:
     # (127.0.0.1 → 127.dublin.0.0.1). An empty mapping is not enough: the client falls back to
     # os.environ when `environment` is falsy, so name both as empty.
     client = TwilioClient(settings.twilio_account_sid, settings.twilio_auth_token,
-                          environment={"TWILIO_EDGE": "", "TWILIO_REGION": ""})
+                          environment={"TWILIO_EDGE": "", "TWILIO_REGION": ""},
+                          http_client=TwilioHttpClient(timeout=HTTP_TIMEOUT))
     client.api.base_url = settings.twilio_api_url
     return client

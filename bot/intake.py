@@ -10,12 +10,14 @@ from sqlmodel import Session
 from bot.lanes import LanesConfig
 from bot.routing import route
 from bot.store import repo
-from bot.store.models import Conversation, Message
+from bot.slack import notes
+from bot.store.models import Contact, Conversation, Message
 from bot.whatsapp import InboundMessage
 
 CARD = "slack.card"
 POST_TEXT = "slack.text"
 POST_MEDIA = "slack.media"
+CARD_UPDATE = "slack.card_update"  # re-render the card from the database (chat.update)
 NOTE = "slack.note"  # payload {"text": mrkdwn built by us, untrusted parts escaped}
 REACT = "slack.react"  # payload {"ts": a message in the card's channel, "name": emoji name}
 
@@ -65,7 +67,36 @@ def accept_inbound(*, session: Session, message: InboundMessage, lanes: LanesCon
             session=session, kind=POST_MEDIA, conversation_id=conversation.id, message_id=stored.id,
             payload={"index": index}, now=now,
         )
+    _opt_in_or_out(session=session, contact=contact, conversation=conversation, body=message.body,
+                   lanes=lanes, now=now)
     return Accepted(conversation.id, stored.id, new_conversation=new_conversation, duplicate=False)
+
+
+def opt_change(body: str, lanes: LanesConfig) -> bool | None:
+    """True when the whole message is an opt-out word, False for an opt-in word, else None."""
+    said = body.strip().strip(".!").casefold()
+    if not said:
+        return None
+    if said in {word.casefold() for word in lanes.workspace.opt_out_words}:
+        return True
+    if said in {word.casefold() for word in lanes.workspace.opt_in_words}:
+        return False
+    return None
+
+
+def _opt_in_or_out(
+    *, session: Session, contact: Contact, conversation: Conversation, body: str, lanes: LanesConfig, now: datetime
+) -> None:
+    change = opt_change(body, lanes)
+    if change is None or change == contact.opted_out:
+        return
+    contact.opted_out = change
+    session.add(contact)
+    repo.add_event(session=session, kind="opted_out" if change else "opted_in", at=now,
+                   conversation_id=conversation.id, actor=contact.wa_id, data={"word": body.strip()})
+    text = notes.customer_opted_out() if change else notes.customer_opted_in()
+    repo.queue_job(session=session, kind=NOTE, conversation_id=conversation.id, payload={"text": text}, now=now)
+    repo.queue_job(session=session, kind=CARD_UPDATE, conversation_id=conversation.id, now=now)
 
 
 def _open_conversation(

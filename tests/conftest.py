@@ -23,7 +23,9 @@ from tests.fakes.fixtures import (  # noqa: E402
 
 pytest_plugins = ["tests.fakes.fixtures"]
 
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+ADMIN_POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+# Each test session gets its own database, so runs side by side never meet.
+POSTGRES_URL = ADMIN_POSTGRES_URL.rsplit("/", 1)[0] + f"/wa_bridge_test_{os.getpid()}"
 PUBLIC_URL = "https://wa-bridge.example.com"
 BUSINESS_NUMBER = "whatsapp:+15550100001"
 
@@ -78,10 +80,31 @@ def clock() -> FixedClock:
 _pg_ready = False
 
 
+def _admin(statement: str) -> None:
+    from sqlalchemy import create_engine
+
+    engine = create_engine(ADMIN_POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://"),
+                           isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text(statement))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_session_database() -> Iterator[None]:
+    yield
+    if _pg_ready:
+        _admin(f'DROP DATABASE IF EXISTS "{POSTGRES_URL.rsplit("/", 1)[1]}" WITH (FORCE)')
+
+
 def _reset_postgres(database: Database) -> None:
     global _pg_ready
     if not _pg_ready:
-        SQLModel.metadata.drop_all(database.engine)
+        name = POSTGRES_URL.rsplit("/", 1)[1]
+        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _admin(f'CREATE DATABASE "{name}"')
         SQLModel.metadata.create_all(database.engine)
         _pg_ready = True
     names = ", ".join(f'"{table.name}"' for table in SQLModel.metadata.sorted_tables)

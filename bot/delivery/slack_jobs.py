@@ -12,7 +12,9 @@ from sqlmodel import Session
 from bot.delivery import media
 from bot.delivery.retry import TRANSIENT_NETWORK_ERRORS, Retry, slack_retry
 from bot.deps import Deps
-from bot.intake import CARD, NOTE, POST_MEDIA, POST_TEXT, REACT
+from bot.intake import CARD, CARD_UPDATE, NOTE, POST_MEDIA, POST_TEXT, REACT
+from bot.lanes import LanesConfig
+from bot.slack import notes
 from bot.slack.blocks import CardView, render_card, render_media_note, render_message
 from bot.store import repo
 from bot.store.models import Contact, Conversation, Message, OutboxJob
@@ -22,9 +24,15 @@ log = logging.getLogger(__name__)
 LEASE_RENEWAL = timedelta(seconds=30)
 
 
-def card_view(conversation: Conversation, contact: Contact, labels: tuple[str, ...]) -> CardView:
+def card_view(conversation: Conversation, contact: Contact, lanes: LanesConfig) -> CardView:
+    """The card of `conversation` as stored: the one place a card's content comes from."""
     assert conversation.id is not None
     referral = conversation.referral or {}
+    notices = []
+    if contact.opted_out:
+        notices.append(notes.card_opted_out())
+    if lanes.has_lane(conversation.lane) and lanes.lane(conversation.lane).alerts_only:
+        notices.append(notes.card_alerts_only())
     return CardView(
         conversation_id=conversation.id,
         contact_name=contact.profile_name,
@@ -35,10 +43,11 @@ def card_view(conversation: Conversation, contact: Contact, labels: tuple[str, .
         owner=conversation.owner,
         status=conversation.status,
         reason=conversation.route_reason,
-        labels=labels,
+        labels=lanes.labels,
         entry_ref=conversation.entry_ref,
         referral=referral.get("Headline") or referral.get("Body"),
         opened_at=conversation.created_at,
+        notices=tuple(notices),
     )
 
 
@@ -46,7 +55,7 @@ def post_card(deps: Deps, job: OutboxJob) -> None:
     conversation, contact = deps.db.read(lambda session: _conversation_and_contact(session, job.conversation_id))
     if conversation.thread_ts:
         return  # posted already: the job was interrupted after Slack answered
-    text, blocks = render_card(card_view(conversation, contact, deps.lanes.labels))
+    text, blocks = render_card(card_view(conversation, contact, deps.lanes))
     response = _slack(deps.slack.chat_postMessage, channel=conversation.channel, text=text, blocks=blocks,
                       unfurl_links=False, unfurl_media=False)
     now = deps.clock.now()
@@ -60,6 +69,13 @@ def post_card(deps: Deps, job: OutboxJob) -> None:
                        data={"channel": stored.channel, "ts": stored.thread_ts})
 
     deps.db.transaction(record)
+
+
+def update_card(deps: Deps, job: OutboxJob) -> None:
+    """Push the card, rendered from the database now, with chat.update (last write wins)."""
+    conversation, contact = deps.db.read(lambda session: _conversation_and_contact(session, job.conversation_id))
+    text, blocks = render_card(card_view(conversation, contact, deps.lanes))
+    _slack(deps.slack.chat_update, channel=conversation.channel, ts=_thread(conversation), text=text, blocks=blocks)
 
 
 def post_text(deps: Deps, job: OutboxJob) -> None:
@@ -120,7 +136,7 @@ def add_reaction(deps: Deps, job: OutboxJob) -> None:
         raise slack_retry(exc) from exc
 
 
-RUNNERS = {CARD: post_card, POST_TEXT: post_text, POST_MEDIA: post_media, NOTE: post_note, REACT: add_reaction}
+RUNNERS = {CARD: post_card, CARD_UPDATE: update_card, POST_TEXT: post_text, POST_MEDIA: post_media, NOTE: post_note, REACT: add_reaction}
 
 
 def _thread(conversation: Conversation) -> str:

@@ -25,6 +25,10 @@ def build_bolt_app(deps: Deps) -> App:
         client=deps.slack,
         signing_secret=deps.settings.slack_signing_secret,
         token_verification_enabled=False,  # no auth.test at construction
+        # Answer Slack only after the listener has stored what it must: if storing fails,
+        # Slack gets a 500 and retries (and the event-id dedupe makes the retry safe).
+        # Listeners only store and queue; slow work happens in the outbox.
+        process_before_response=True,
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="bolt"),
         logger=logging.getLogger("bot.bolt"),
     )

@@ -6,19 +6,37 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 
 from bot.deps import Deps
+from bot.replies import SlackReply, accept_reply, files_of, is_person_reply
+from bot.slack.to_whatsapp import to_whatsapp
+from bot.slack.users import UserNames
 
 log = logging.getLogger(__name__)
 
 
 def register(app: App, deps: Deps) -> None:
+    names = UserNames(deps.slack, deps.clock)
+
     @app.event("message")
-    def handle_message(event: dict[str, Any]) -> None:
-        # Replies from Slack to WhatsApp come with the next part of the bridge; until then
-        # every message event (all subtypes) is accepted and left alone.
-        log.debug("message event in %s ignored (subtype %s)", event.get("channel"), event.get("subtype"))
+    def handle_message(event: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:
+        """A rep's reply in a card's thread goes to WhatsApp (through the outbox), once."""
+        if not is_person_reply(event, bot_user_id=context.bot_user_id):
+            log.debug("message in %s not sent (subtype %s)", event.get("channel"), event.get("subtype"))
+            return
+        reply = SlackReply(
+            event_id=body.get("event_id"), channel=event["channel"], ts=event["ts"], thread_ts=event["thread_ts"],
+            user=event["user"], text=to_whatsapp(event, names.name_of), files=files_of(event),
+        )
+        now = deps.clock.now()
+        author = names.name_of(reply.user)
+        outcome = deps.db.transaction(
+            lambda session: accept_reply(session=session, reply=reply, lanes=deps.lanes, now=now, author_name=author)
+        )
+        log.info("reply %s in %s: %s", reply.ts, reply.channel, outcome.kind)
+        if outcome.kind in ("queued", "note", "refused"):
+            deps.wake()
 
     @app.event("app_home_opened")
     def handle_app_home_opened(event: dict[str, Any]) -> None:

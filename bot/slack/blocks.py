@@ -62,6 +62,7 @@ class CardView:
     entry_ref: str | None = None
     referral: str | None = None
     opened_at: datetime | None = None
+    notices: tuple[str, ...] = ()  # trusted mrkdwn from bot.slack.notes ("opted out", "alerts only")
 
 
 def render_card(view: CardView) -> tuple[str, list[dict]]:
@@ -86,6 +87,7 @@ def render_card(view: CardView) -> tuple[str, list[dict]]:
             fields=[MarkdownTextObject(text=f"*{title}*\n{value}") for title, value in fields],
         ),
         ContextBlock(elements=[MarkdownTextObject(text=line) for line in _context_lines(view)]),
+        *[SectionBlock(text=MarkdownTextObject(text=notice)) for notice in view.notices[:5]],
         ActionsBlock(block_id=ids.CARD_BLOCK, elements=_actions(view)),
     ]
     return fallback, [block.to_dict() for block in blocks]

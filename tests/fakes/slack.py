@@ -15,17 +15,25 @@ GET query for ``users.info``); both are recorded as one dict, with JSON-string f
 (``blocks``, ``attachments``, ``view``, ``files``, ``metadata``) decoded.
 `calls()` holds the answered ``ok: true`` calls; everything else (injected faults,
 ``down()``, ``ok: false`` answers) goes to `failed_calls()`. ``at`` is ``time.time()``.
+
+Files: `add_file` (or an upload) makes ``files.info`` answer the file, with
+``url_private``/``url_private_download`` pointing at this fake; a GET there is recorded as
+method ``files.download`` and serves the bytes only with ``Authorization: Bearer <token>``
+(any bearer when `token` is None). Without it the fake answers like Slack: a 302 to the
+workspace's sign-in page, recorded in `failed_calls()`.
 """
 
 from __future__ import annotations
 
 import json
+import mimetypes
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from werkzeug.wrappers import Request, Response
 
@@ -143,6 +151,16 @@ class FakeSlack(FakeServer):
         with self._lock:
             return self._store_message(channel, {"text": text, "thread_ts": thread_ts}, user)
 
+    def add_file(
+        self, id: str, content: bytes, *, name: str = "file.bin", mimetype: str | None = None, **fields: Any
+    ) -> Json:
+        """Make files.info answer this file and its download URLs serve `content`; `fields`
+        go into the file object as they are (e.g. ``url_private_download=...``, ``size=...``).
+        Returns the file object."""
+        with self._lock:
+            self._files[id] = {"filename": name, "content": content, "mimetype": mimetype, "fields": fields}
+            return self._file_object(id)
+
     # -- what was received -----------------------------------------------------------
 
     def calls(self, method: str | None = None) -> list[Call]:
@@ -228,6 +246,10 @@ class FakeSlack(FakeServer):
         elif request.path.startswith("/upload/") and request.method == "POST":
             method = "upload"
             params = {"file_id": request.path.removeprefix("/upload/"), "size": len(request.get_data())}
+        elif request.path.startswith("/files-pri/") and request.method in ("GET", "HEAD"):
+            method = "files.download"
+            owner = request.path.removeprefix("/files-pri/").split("/", 1)[0]
+            params = {"file_id": owner.split("-", 1)[-1], "path": request.path}
         else:
             return Response("not found", status=404)
         at = time.time()
@@ -238,6 +260,8 @@ class FakeSlack(FakeServer):
                 status, error, response = failure
             elif method == "upload":
                 return self._upload(params, request.get_data(), headers, at)
+            elif method == "files.download":
+                return self._download(params, headers, at)
             else:
                 body = self._answer(method, params, headers)
                 status, error = 200, None if body["ok"] else body["error"]
@@ -276,6 +300,22 @@ class FakeSlack(FakeServer):
         file["content"] = content
         self._calls.append(Call("upload", params, headers, at))
         return Response(f"OK - {len(content)}", mimetype="text/plain")
+
+    def _download(self, params: Json, headers: dict[str, str], at: float) -> Response:
+        bearer = headers.get("Authorization", "")
+        token = bearer.removeprefix("Bearer ").strip() if bearer.startswith("Bearer ") else ""
+        if not token or (self.token is not None and token != self.token):
+            self._failed.append(Call("files.download", params, headers, at, 302, "not_authed"))
+            self._changed.notify_all()
+            return Response("", status=302, headers={"Location": f"https://acme.slack.com/?redir={params['path']}"})
+        file = self._files.get(params["file_id"])
+        if file is None or file["content"] is None:
+            self._failed.append(Call("files.download", params, headers, at, 404, "file_not_found"))
+            self._changed.notify_all()
+            return Response("file not found", status=404)
+        self._calls.append(Call("files.download", params, headers, at))
+        self._changed.notify_all()
+        return Response(file["content"], content_type=self._mimetype(file))
 
     # -- Web API methods (called with the lock held) ---------------------------------
 
@@ -407,9 +447,46 @@ class FakeSlack(FakeServer):
     def _files_get_upload_url_external(self, p: Json) -> Json:
         if not p.get("filename") or not p.get("length"):
             return _error("invalid_arguments")
-        file_id = f"F0FILE{len(self._files) + 1:05d}"
+        number = len(self._files) + 1
+        while f"F0FILE{number:05d}" in self._files:  # skip ids taken by add_file
+            number += 1
+        file_id = f"F0FILE{number:05d}"
         self._files[file_id] = {"filename": p["filename"], "content": None}
         return _ok(upload_url=f"{super().url}/upload/{file_id}", file_id=file_id)
+
+    @staticmethod
+    def _mimetype(file: Json) -> str:
+        return file.get("mimetype") or mimetypes.guess_type(file["filename"])[0] or "application/octet-stream"
+
+    def _file_object(self, file_id: str) -> Json:
+        file = self._files[file_id]
+        name, content = file["filename"], file["content"]
+        url = f"{super().url}/files-pri/{self.team_id}-{file_id}"
+        mimetype = self._mimetype(file)
+        return {
+            "id": file_id,
+            "created": 1716400160,
+            "timestamp": 1716400160,
+            "name": name,
+            "title": name,
+            "mimetype": mimetype,
+            "filetype": name.rsplit(".", 1)[-1] if "." in name else "binary",
+            "user": "U0AGENT01",
+            "user_team": self.team_id,
+            "size": len(content or b""),
+            "mode": "hosted",
+            "is_external": False,
+            "is_public": True,
+            "url_private": f"{url}/{quote(name)}",
+            "url_private_download": f"{url}/download/{quote(name)}",
+            "permalink": f"https://acme.slack.com/files/U0AGENT01/{file_id}/{quote(name)}",
+        } | file.get("fields", {})
+
+    def _files_info(self, p: Json) -> Json:
+        file = self._files.get(p.get("file") or "")
+        if file is None or file["content"] is None:
+            return _error("file_not_found")
+        return _ok(file=self._file_object(p["file"]), comments=[], response_metadata={"next_cursor": ""})
 
     def _files_complete_upload_external(self, p: Json) -> Json:
         files = p.get("files")
@@ -450,6 +527,7 @@ class FakeSlack(FakeServer):
         "views.publish": _views_publish,
         "files.getUploadURLExternal": _files_get_upload_url_external,
         "files.completeUploadExternal": _files_complete_upload_external,
+        "files.info": _files_info,
     }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
@@ -12,7 +14,7 @@ from sqlmodel import SQLModel
 import bot.store.models  # noqa: F401
 from bot.store.migrate import alembic_config, upgrade
 
-ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+from tests.conftest import ADMIN_POSTGRES_URL
 
 
 @pytest.fixture
@@ -21,13 +23,14 @@ def fresh_url(db_url, tmp_path):  # type: ignore[no-untyped-def]
     if db_url.startswith("sqlite"):
         yield f"sqlite:///{tmp_path / 'fresh.db'}"
         return
-    admin = create_engine(db_url, isolation_level="AUTOCOMMIT")
+    name = f"wa_bridge_migrations_{os.getpid()}"
+    admin = create_engine(ADMIN_POSTGRES_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text("DROP DATABASE IF EXISTS wa_bridge_migrations WITH (FORCE)"))
-        conn.execute(text("CREATE DATABASE wa_bridge_migrations"))
-    yield db_url.rsplit("/", 1)[0] + "/wa_bridge_migrations"
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    yield db_url.rsplit("/", 1)[0] + f"/{name}"
     with admin.connect() as conn:
-        conn.execute(text("DROP DATABASE IF EXISTS wa_bridge_migrations WITH (FORCE)"))
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
     admin.dispose()
 
 

@@ -1,0 +1,126 @@
+"""Sending a rep's reply to WhatsApp through Twilio, once, inside the 24-hour window."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from sqlmodel import Session
+from twilio.base.exceptions import TwilioException, TwilioRestException
+
+from bot import media_links
+from bot.delivery.retry import TRANSIENT_NETWORK_ERRORS, Retry, backoff
+from bot.deps import Deps
+from bot.replies import SEND
+from bot.slack import notes
+from bot.store import repo
+from bot.store.models import Contact, Conversation, Message, OutboxJob
+from bot.twilio_errors import Explanation, explain
+
+log = logging.getLogger(__name__)
+
+WINDOW = timedelta(hours=24)
+SEND_TRIES = 5  # retryable Twilio failures are retried this often before the rep is told
+FAILED_MARK = "x"
+
+
+def send_whatsapp(deps: Deps, job: OutboxJob) -> None:
+    def load(session: Session) -> tuple[Message, Conversation, Contact]:
+        message = session.get(Message, job.message_id)
+        conversation = session.get(Conversation, message.conversation_id) if message else None
+        contact = session.get(Contact, conversation.contact_id) if conversation else None
+        if message is None or conversation is None or contact is None:
+            raise Retry(f"reply {job.message_id} not found", delay=3600)
+        return message, conversation, contact
+
+    message, conversation, contact = deps.db.read(load)
+    if message.status != "pending" or message.twilio_sid:
+        return  # sent (or settled) already: a retried job never sends twice
+    now = deps.clock.now()
+    if contact.opted_out:
+        _settle(deps, message, "refused", note=notes.opted_out())
+        return
+    last_inbound = conversation.last_inbound_at
+    if last_inbound is None or now - last_inbound > WINDOW:
+        closes = last_inbound + WINDOW if last_inbound else None
+        _settle(deps, message, "window_closed", code="63016",
+                note=notes.window_closed(closes, deps.lanes.workspace.timezone))
+        return
+
+    lane = deps.lanes.lane(conversation.lane) if deps.lanes.has_lane(conversation.lane) else None
+    body = message.body
+    if lane is not None and lane.sign_replies and message.author_name and body.strip():
+        body = f"{body}\n— {message.author_name}"
+    settings = deps.settings
+    media = [item for item in message.media or [] if item.get("slack_file_id")]
+    if media and not settings.public_url:
+        _settle(deps, message, "failed", note=notes.media_refused("PUBLIC_URL is not set, so files cannot be shared"))
+        return
+    media_urls = [
+        media_links.signed_url(settings.public_url or "", settings.slack_signing_secret, item["slack_file_id"], now=now)
+        for item in media
+    ]
+    try:
+        sent = deps.twilio.messages.create(
+            to=f"whatsapp:{contact.phone_e164 or contact.wa_id}",
+            from_=settings.twilio_whatsapp_from,
+            body=body if body.strip() else None,
+            media_url=media_urls or None,
+            status_callback=f"{settings.public_url}/twilio/status" if settings.public_url else None,
+        )
+    except TwilioRestException as exc:
+        _failed(deps, job, message, explain(exc.code, exc.msg, http_status=exc.status))
+        return
+    except (TwilioException, *TRANSIENT_NETWORK_ERRORS) as exc:
+        log.warning("Twilio unreachable sending reply %s: %s", message.id, exc)
+        _failed(deps, job, message, explain(None, str(exc), http_status=None))
+        return
+
+    def record(session: Session) -> None:
+        stored = session.get(Message, message.id)
+        stored.twilio_sid, stored.status, stored.status_at = sent.sid, sent.status or "queued", now
+        session.add(stored)
+        convo = session.get(Conversation, conversation.id)
+        convo.last_outbound_at = now
+        session.add(convo)
+        repo.add_event(session=session, kind="sent", at=now, conversation_id=conversation.id, actor=message.author,
+                       data={"message_id": message.id, "sid": sent.sid})
+
+    deps.db.transaction(record)
+
+
+def _failed(deps: Deps, job: OutboxJob, message: Message, explanation: Explanation) -> None:
+    if explanation.retryable and job.attempts < SEND_TRIES:
+        raise Retry(f"Twilio: {explanation.reason}", delay=backoff(job.attempts))
+    if explanation.window_closed:
+        convo = deps.db.read(lambda session: session.get(Conversation, message.conversation_id))
+        closes = convo.last_inbound_at + WINDOW if convo and convo.last_inbound_at else None
+        note = notes.window_closed(closes, deps.lanes.workspace.timezone)
+        _settle(deps, message, "window_closed", code=explanation.code, note=note)
+        return
+    _settle(deps, message, "failed", code=explanation.code, reason=explanation.reason,
+            note=notes.send_failed(explanation))
+
+
+def _settle(deps: Deps, message: Message, status: str, *, note: str, code: str | None = None,
+            reason: str | None = None) -> None:
+    """The reply will not go out: keep it with its status and say why in the thread."""
+    now = deps.clock.now()
+
+    def record(session: Session) -> None:
+        stored = session.get(Message, message.id)
+        stored.status, stored.status_at, stored.error_code, stored.error_message = status, now, code, reason
+        session.add(stored)
+        repo.queue_job(session=session, kind="slack.note", conversation_id=message.conversation_id,
+                       payload={"text": note}, now=now)
+        if message.slack_ts:
+            repo.queue_job(session=session, kind="slack.react", conversation_id=message.conversation_id,
+                           payload={"ts": message.slack_ts, "name": FAILED_MARK}, now=now)
+        repo.add_event(session=session, kind="send_failed", at=now, conversation_id=message.conversation_id,
+                       actor=message.author, data={"message_id": message.id, "status": status, "code": code})
+
+    deps.db.transaction(record)
+    deps.wake()
+
+
+RUNNERS = {SEND: send_whatsapp}

@@ -1,0 +1,99 @@
+"""Twilio's status callbacks on an outbound message: record them in order, mark the rep's post.
+
+Callbacks arrive out of order and sometimes twice. Each status has a rank and only a
+higher rank replaces the stored one, so any order of the same callbacks ends in the same
+state: a late `sent` never overwrites `delivered` or `read`, and nothing overwrites `read`
+(the customer has seen it). `failed`/`undelivered` are final and outrank `delivered`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, select
+
+from bot.intake import NOTE, REACT
+from bot.lanes import LanesConfig
+from bot.slack import notes
+from bot.store import repo
+from bot.store.models import Conversation, Message
+from bot.twilio_errors import Explanation, explain
+
+WINDOW = timedelta(hours=24)
+
+# Distinct ranks: ties would make the outcome depend on arrival order.
+STATUS_RANK: dict[str, int] = {
+    "accepted": 1, "scheduled": 2, "queued": 3, "sending": 4, "sent": 5, "delivered": 6,
+    "undelivered": 7, "canceled": 8, "failed": 9, "read": 10,
+}
+FAILED = frozenset({"failed", "undelivered"})
+MARKS = {"delivered": "white_check_mark", "read": "eyes", "failed": "x", "undelivered": "x"}
+
+
+def is_newer(current: str | None, new: str) -> bool:
+    """Whether status `new` replaces `current`. Unknown `new` statuses never do; an unknown
+    `current` (ours, such as "pending", or none yet) is replaced by any known status."""
+    rank = STATUS_RANK.get(new)
+    if rank is None:
+        return False
+    return rank > STATUS_RANK.get(current or "", 0)
+
+
+@dataclass(frozen=True)
+class StatusUpdate:
+    found: bool  # an outbound message has this MessageSid
+    applied: bool = False  # the status was newer and is now stored
+    queued: int = 0  # Slack jobs queued (reactions, notes)
+
+
+def apply_status(
+    *, session: Session, message_sid: str, status: str, error_code: str | None, error_message: str | None,
+    now: datetime, lanes: LanesConfig,
+) -> StatusUpdate:
+    """Record `status` on the outbound message `message_sid` if it is newer, and queue the
+    marks the rep sees, in the caller's transaction. The caller commits."""
+    message = session.exec(
+        select(Message).where(Message.twilio_sid == message_sid, Message.direction == "out")
+    ).first()
+    if message is None or message.id is None:
+        return StatusUpdate(found=False)
+    status = status.strip().lower()
+    if not is_newer(message.status, status):
+        return StatusUpdate(found=True)
+
+    code = (error_code or "").strip()[:16] or None
+    message.status, message.status_at = status, now
+    message.error_code, message.error_message = code, error_message or None
+    session.add(message)
+    repo.add_event(session=session, kind="delivery_status", at=now, conversation_id=message.conversation_id,
+                   data={"message_id": message.id, "sid": message_sid, "status": status, "code": code})
+
+    if not message.slack_ts:
+        return StatusUpdate(found=True, applied=True)
+    queued = 0
+    if status in MARKS:
+        repo.queue_job(session=session, kind=REACT, conversation_id=message.conversation_id, message_id=message.id,
+                       payload={"ts": message.slack_ts, "name": MARKS[status]}, now=now)
+        queued += 1
+    if status in FAILED:
+        text = _failure_note(session, message, status, code, error_message, lanes)
+        repo.queue_job(session=session, kind=NOTE, conversation_id=message.conversation_id, message_id=message.id,
+                       payload={"text": text}, now=now)
+        queued += 1
+    return StatusUpdate(found=True, applied=True, queued=queued)
+
+
+def _failure_note(session: Session, message: Message, status: str, code: str | None, error_message: str | None,
+                  lanes: LanesConfig) -> str:
+    if code is None:
+        return notes.send_failed(Explanation(
+            None, f"Twilio reported the message as {status} without saying why",
+            "Try again later; if it keeps failing, reach the customer another way."))
+    explanation = explain(code, error_message)
+    if explanation.window_closed:
+        conversation = session.get(Conversation, message.conversation_id)
+        last_inbound = conversation.last_inbound_at if conversation is not None else None
+        closed_at = last_inbound + WINDOW if last_inbound is not None else None
+        return notes.window_closed(closed_at, lanes.workspace.timezone)
+    return notes.send_failed(explanation)

@@ -1,0 +1,163 @@
+"""A rep's message in a card's thread: what it is, and what to store and queue for it.
+
+`parse_reply` (pure) keeps only people's messages inside a thread; `accept_reply` stores
+the reply once (Slack retries and redeliveries share an `event_id` and a `(channel, ts)`)
+and queues the WhatsApp send, or keeps it internal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from bot.lanes import LanesConfig
+from bot.slack import notes
+from bot.store import repo
+from bot.store.models import Contact, Conversation, Message, SlackEventSeen
+from bot.whatsapp_media import problem as media_problem
+
+SEND = "twilio.send"
+PRIVATE_PREFIXES = ("private:",)
+NOTE_MARK = "lock"  # 🔒 on a reply kept internal
+# Subtypes that are a person's own message; every other subtype (bot_message,
+# message_changed, message_deleted, channel_join, …) is never sent.
+_PERSON_SUBTYPES = (None, "file_share", "thread_broadcast")
+
+
+@dataclass(frozen=True)
+class SlackFile:
+    id: str
+    mimetype: str | None
+    size: int | None
+    name: str
+
+
+@dataclass(frozen=True)
+class SlackReply:
+    event_id: str | None
+    channel: str
+    ts: str
+    thread_ts: str
+    user: str
+    text: str  # already turned into WhatsApp text
+    files: tuple[SlackFile, ...] = ()
+
+
+def is_person_reply(event: dict[str, Any], *, bot_user_id: str | None = None) -> bool:
+    """A human's new message inside a thread (not the parent, not a bot, not an edit)."""
+    if event.get("type") != "message" or event.get("subtype") not in _PERSON_SUBTYPES:
+        return False
+    if event.get("bot_id") or event.get("bot_profile") or not event.get("user"):
+        return False
+    if bot_user_id is not None and event.get("user") == bot_user_id:
+        return False
+    thread_ts, ts = event.get("thread_ts"), event.get("ts")
+    return bool(event.get("channel")) and bool(thread_ts) and bool(ts) and thread_ts != ts
+
+
+def files_of(event: dict[str, Any]) -> tuple[SlackFile, ...]:
+    found = []
+    for item in event.get("files") or []:
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            size = item.get("size")
+            found.append(SlackFile(id=item["id"], mimetype=item.get("mimetype"),
+                                   size=size if isinstance(size, int) else None, name=str(item.get("name") or "")))
+    return tuple(found)
+
+
+def internal_text(text: str, note_prefix: str) -> str | None:
+    """The note's text when `text` starts with the note prefix or `private:` (any case,
+    after leading spaces); None when it is a reply for the customer."""
+    stripped = text.lstrip()
+    for prefix in (note_prefix, *PRIVATE_PREFIXES):
+        if prefix and stripped[: len(prefix)].casefold() == prefix.casefold():
+            return stripped[len(prefix):].strip()
+    return None
+
+
+@dataclass(frozen=True)
+class ReplyOutcome:
+    kind: str  # "queued", "note", "refused", "duplicate", "not_a_card"
+    message_id: int | None = None
+
+
+def accept_reply(
+    *, session: Session, reply: SlackReply, lanes: LanesConfig, now: datetime, author_name: str | None
+) -> ReplyOutcome:
+    """Store the reply once and queue what follows from it. The caller commits."""
+    conversation = session.exec(
+        select(Conversation).where(Conversation.channel == reply.channel, Conversation.thread_ts == reply.thread_ts)
+    ).first()
+    if conversation is None or conversation.id is None:
+        return ReplyOutcome("not_a_card")
+    if reply.event_id:
+        if session.get(SlackEventSeen, reply.event_id) is not None:
+            return ReplyOutcome("duplicate")
+        session.add(SlackEventSeen(event_id=reply.event_id, at=now))
+    already = session.exec(
+        select(Message).where(Message.conversation_id == conversation.id, Message.slack_ts == reply.ts)
+    ).first()
+    if already is not None:
+        return ReplyOutcome("duplicate", already.id)
+
+    lane = lanes.lane(conversation.lane) if lanes.has_lane(conversation.lane) else None
+    note = internal_text(reply.text, lanes.workspace.note_prefix)
+    if note is not None or (lane is not None and lane.alerts_only):
+        message = _store(session, conversation, reply, "note", note if note is not None else reply.text,
+                         author_name, now, status="internal")
+        repo.queue_job(session=session, kind="slack.react", conversation_id=conversation.id,
+                       payload={"ts": reply.ts, "name": NOTE_MARK}, now=now)
+        repo.add_event(session=session, kind="noted", at=now, conversation_id=conversation.id, actor=reply.user,
+                       data={"alerts_only": note is None})
+        return ReplyOutcome("note", message.id)
+
+    contact = session.get(Contact, conversation.contact_id)
+    if contact is not None and contact.opted_out:
+        message = _store(session, conversation, reply, "out", reply.text, author_name, now, status="refused")
+        _tell(session, conversation, reply.ts, notes.opted_out(), now)
+        return ReplyOutcome("refused", message.id)
+
+    sendable, refused = [], []
+    for file in reply.files:
+        reason = media_problem(file.mimetype, file.size)
+        (refused if reason else sendable).append((file, reason))
+    for file, reason in refused:
+        _tell(session, conversation, None, notes.media_refused(f"{file.name or file.id}: {reason}"), now)
+    if not reply.text.strip() and not sendable:
+        message = _store(session, conversation, reply, "out", reply.text, author_name, now, status="refused")
+        return ReplyOutcome("refused", message.id)
+
+    message = _store(session, conversation, reply, "out", reply.text, author_name, now, status="pending",
+                     media=[{"slack_file_id": f.id, "content_type": f.mimetype or "", "name": f.name}
+                            for f, _ in sendable] or None)
+    if conversation.first_reply_at is None:
+        conversation.first_reply_at = now
+        session.add(conversation)
+    repo.queue_job(session=session, kind=SEND, conversation_id=conversation.id, message_id=message.id, now=now)
+    repo.add_event(session=session, kind="replied", at=now, conversation_id=conversation.id, actor=reply.user,
+                   data={"message_id": message.id})
+    return ReplyOutcome("queued", message.id)
+
+
+def _store(
+    session: Session, conversation: Conversation, reply: SlackReply, direction: str, body: str,
+    author_name: str | None, now: datetime, *, status: str, media: list[dict[str, str]] | None = None,
+) -> Message:
+    message = Message(conversation_id=conversation.id, direction=direction, body=body, media=media,
+                      slack_ts=reply.ts, author=reply.user, author_name=author_name, status=status,
+                      status_at=now, created_at=now)
+    session.add(message)
+    session.flush()
+    return message
+
+
+def _tell(session: Session, conversation: Conversation, ts: str | None, text: str, now: datetime) -> None:
+    repo.queue_job(session=session, kind="slack.note", conversation_id=conversation.id, payload={"text": text}, now=now)
+    if ts:
+        repo.queue_job(session=session, kind="slack.react", conversation_id=conversation.id,
+                       payload={"ts": ts, "name": "x"}, now=now)
+
+
