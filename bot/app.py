@@ -28,7 +28,7 @@ def create_app(settings: Settings | None = None, *, deps: Deps | None = None) ->
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1)  # type: ignore[method-assign]
     app.extensions[EXTENSION] = deps
     app.register_blueprint(twilio_webhook.blueprint(deps))
-    app.register_blueprint(slack_app.blueprint(slack_app.build_bolt_app(deps)))
+    app.register_blueprint(slack_app.blueprint(slack_app.build_bolt_app(deps), deps.settings.slack_signing_secret))
     app.register_blueprint(health.blueprint(deps))
     app.register_blueprint(media.blueprint(deps))
     return app

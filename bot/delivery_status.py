@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.intake import NOTE, REACT
 from bot.lanes import LanesConfig
 from bot.slack import notes
 from bot.store import repo
-from bot.store.models import Conversation, Message
+from bot.store.models import Conversation, Event, Message
 from bot.twilio_errors import Explanation, explain
 
 WINDOW = timedelta(hours=24)
@@ -40,6 +40,9 @@ def is_newer(current: str | None, new: str) -> bool:
     return rank > STATUS_RANK.get(current or "", 0)
 
 
+EARLY = "status_early"
+
+
 @dataclass(frozen=True)
 class StatusUpdate:
     found: bool  # an outbound message has this MessageSid
@@ -57,6 +60,10 @@ def apply_status(
         select(Message).where(Message.twilio_sid == message_sid, Message.direction == "out")
     ).first()
     if message is None or message.id is None:
+        # Twilio can call back before the send has committed the sid: keep the callback,
+        # and `replay_early` applies it once the sid is stored.
+        repo.add_event(session=session, kind=EARLY, at=now, actor=message_sid[:64],
+                       data={"status": status, "code": error_code, "message": error_message})
         return StatusUpdate(found=False)
     status = status.strip().lower()
     if not is_newer(message.status, status):
@@ -82,6 +89,20 @@ def apply_status(
                        payload={"text": text}, now=now)
         queued += 1
     return StatusUpdate(found=True, applied=True, queued=queued)
+
+
+def replay_early(*, session: Session, message_sid: str, now: datetime, lanes: LanesConfig) -> int:
+    """Apply the callbacks that arrived for `message_sid` before it was stored; return jobs queued."""
+    early = session.exec(
+        select(Event).where(Event.kind == EARLY, Event.actor == message_sid[:64]).order_by(col(Event.id))
+    ).all()
+    queued = 0
+    for event in early:
+        data = event.data or {}
+        update = apply_status(session=session, message_sid=message_sid, status=str(data.get("status") or ""),
+                              error_code=data.get("code"), error_message=data.get("message"), now=now, lanes=lanes)
+        queued += update.queued  # applying is idempotent: an older or repeated status changes nothing
+    return queued
 
 
 def _failure_note(session: Session, message: Message, status: str, code: str | None, error_message: str | None,

@@ -88,15 +88,27 @@ def _opt_in_or_out(
     *, session: Session, contact: Contact, conversation: Conversation, body: str, lanes: LanesConfig, now: datetime
 ) -> None:
     change = opt_change(body, lanes)
-    if change is None or change == contact.opted_out:
+    if change is not None:
+        set_opted_out(session=session, contact=contact, conversation_id=conversation.id, opted_out=change,
+                      why={"word": body.strip()}, now=now)
+
+
+def set_opted_out(
+    *, session: Session, contact: Contact, conversation_id: int | None, opted_out: bool, why: dict[str, str],
+    now: datetime,
+) -> None:
+    """Record an opt-out (or opt-in), tell the thread and refresh the card. No change, no noise."""
+    if contact.opted_out == opted_out:
         return
-    contact.opted_out = change
+    contact.opted_out = opted_out
     session.add(contact)
-    repo.add_event(session=session, kind="opted_out" if change else "opted_in", at=now,
-                   conversation_id=conversation.id, actor=contact.wa_id, data={"word": body.strip()})
-    text = notes.customer_opted_out() if change else notes.customer_opted_in()
-    repo.queue_job(session=session, kind=NOTE, conversation_id=conversation.id, payload={"text": text}, now=now)
-    repo.queue_job(session=session, kind=CARD_UPDATE, conversation_id=conversation.id, now=now)
+    repo.add_event(session=session, kind="opted_out" if opted_out else "opted_in", at=now,
+                   conversation_id=conversation_id, actor=contact.wa_id, data=why)
+    if conversation_id is None:
+        return
+    text = notes.customer_opted_out() if opted_out else notes.customer_opted_in()
+    repo.queue_job(session=session, kind=NOTE, conversation_id=conversation_id, payload={"text": text}, now=now)
+    repo.queue_job(session=session, kind=CARD_UPDATE, conversation_id=conversation_id, now=now)
 
 
 def _open_conversation(

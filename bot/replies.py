@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from bot.intake import NOTE, REACT
 from bot.lanes import LanesConfig
 from bot.slack import notes
 from bot.store import repo
@@ -50,12 +51,15 @@ def is_person_reply(event: dict[str, Any], *, bot_user_id: str | None = None) ->
     """A human's new message inside a thread (not the parent, not a bot, not an edit)."""
     if event.get("type") != "message" or event.get("subtype") not in _PERSON_SUBTYPES:
         return False
-    if event.get("bot_id") or event.get("bot_profile") or not event.get("user"):
+    if event.get("bot_id") or event.get("bot_profile"):
         return False
-    if bot_user_id is not None and event.get("user") == bot_user_id:
+    fields = [event.get(name) for name in ("user", "channel", "ts", "thread_ts")]
+    if not all(isinstance(value, str) and 0 < len(value) <= 64 for value in fields):
+        return False  # malformed: not something a person sent
+    if not isinstance(event.get("text", ""), str):
         return False
-    thread_ts, ts = event.get("thread_ts"), event.get("ts")
-    return bool(event.get("channel")) and bool(thread_ts) and bool(ts) and thread_ts != ts
+    user, _channel, ts, thread_ts = fields
+    return user != bot_user_id and thread_ts != ts
 
 
 def files_of(event: dict[str, Any]) -> tuple[SlackFile, ...]:
@@ -108,7 +112,7 @@ def accept_reply(
     if note is not None or (lane is not None and lane.alerts_only):
         message = _store(session, conversation, reply, "note", note if note is not None else reply.text,
                          author_name, now, status="internal")
-        repo.queue_job(session=session, kind="slack.react", conversation_id=conversation.id,
+        repo.queue_job(session=session, kind=REACT, conversation_id=conversation.id,
                        payload={"ts": reply.ts, "name": NOTE_MARK}, now=now)
         repo.add_event(session=session, kind="noted", at=now, conversation_id=conversation.id, actor=reply.user,
                        data={"alerts_only": note is None})
@@ -155,9 +159,9 @@ def _store(
 
 
 def _tell(session: Session, conversation: Conversation, ts: str | None, text: str, now: datetime) -> None:
-    repo.queue_job(session=session, kind="slack.note", conversation_id=conversation.id, payload={"text": text}, now=now)
+    repo.queue_job(session=session, kind=NOTE, conversation_id=conversation.id, payload={"text": text}, now=now)
     if ts:
-        repo.queue_job(session=session, kind="slack.react", conversation_id=conversation.id,
+        repo.queue_job(session=session, kind=REACT, conversation_id=conversation.id,
                        payload={"ts": ts, "name": "x"}, now=now)
 
 

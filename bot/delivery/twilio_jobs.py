@@ -10,7 +10,9 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 
 from bot import media_links
 from bot.delivery.retry import TRANSIENT_NETWORK_ERRORS, Retry, backoff
+from bot.delivery_status import replay_early
 from bot.deps import Deps
+from bot.intake import NOTE, REACT, set_opted_out
 from bot.replies import SEND
 from bot.slack import notes
 from bot.store import repo
@@ -76,7 +78,7 @@ def send_whatsapp(deps: Deps, job: OutboxJob) -> None:
         _failed(deps, job, message, explain(None, str(exc), http_status=None))
         return
 
-    def record(session: Session) -> None:
+    def record(session: Session) -> int:
         stored = session.get(Message, message.id)
         stored.twilio_sid, stored.status, stored.status_at = sent.sid, sent.status or "queued", now
         session.add(stored)
@@ -85,8 +87,11 @@ def send_whatsapp(deps: Deps, job: OutboxJob) -> None:
         session.add(convo)
         repo.add_event(session=session, kind="sent", at=now, conversation_id=conversation.id, actor=message.author,
                        data={"message_id": message.id, "sid": sent.sid})
+        session.flush()
+        return replay_early(session=session, message_sid=sent.sid, now=now, lanes=deps.lanes)
 
-    deps.db.transaction(record)
+    if deps.db.transaction(record):
+        deps.wake()
 
 
 def _failed(deps: Deps, job: OutboxJob, message: Message, explanation: Explanation) -> None:
@@ -99,11 +104,11 @@ def _failed(deps: Deps, job: OutboxJob, message: Message, explanation: Explanati
         _settle(deps, message, "window_closed", code=explanation.code, note=note)
         return
     _settle(deps, message, "failed", code=explanation.code, reason=explanation.reason,
-            note=notes.send_failed(explanation))
+            note=notes.send_failed(explanation), opted_out=explanation.opted_out)
 
 
 def _settle(deps: Deps, message: Message, status: str, *, note: str, code: str | None = None,
-            reason: str | None = None) -> None:
+            reason: str | None = None, opted_out: bool = False) -> None:
     """The reply will not go out: keep it with its status and say why in the thread."""
     now = deps.clock.now()
 
@@ -111,10 +116,16 @@ def _settle(deps: Deps, message: Message, status: str, *, note: str, code: str |
         stored = session.get(Message, message.id)
         stored.status, stored.status_at, stored.error_code, stored.error_message = status, now, code, reason
         session.add(stored)
-        repo.queue_job(session=session, kind="slack.note", conversation_id=message.conversation_id,
+        repo.queue_job(session=session, kind=NOTE, conversation_id=message.conversation_id,
                        payload={"text": note}, now=now)
+        if opted_out:  # Twilio 21610: WhatsApp says the customer unsubscribed
+            conversation = session.get(Conversation, message.conversation_id)
+            contact = session.get(Contact, conversation.contact_id) if conversation else None
+            if contact is not None:
+                set_opted_out(session=session, contact=contact, conversation_id=message.conversation_id,
+                              opted_out=True, why={"twilio": code or ""}, now=now)
         if message.slack_ts:
-            repo.queue_job(session=session, kind="slack.react", conversation_id=message.conversation_id,
+            repo.queue_job(session=session, kind=REACT, conversation_id=message.conversation_id,
                            payload={"ts": message.slack_ts, "name": FAILED_MARK}, now=now)
         repo.add_event(session=session, kind="send_failed", at=now, conversation_id=message.conversation_id,
                        actor=message.author, data={"message_id": message.id, "status": status, "code": code})

@@ -10,6 +10,7 @@ from flask import Blueprint, request
 from flask.typing import ResponseReturnValue
 from slack_bolt import App
 from slack_bolt.adapter.flask import SlackRequestHandler
+from slack_sdk.signature import SignatureVerifier
 
 from bot.deps import Deps
 from bot.handlers import slack_actions, slack_events
@@ -42,12 +43,20 @@ def build_bolt_app(deps: Deps) -> App:
     return app
 
 
-def blueprint(bolt: App) -> Blueprint:
+def blueprint(bolt: App, signing_secret: str) -> Blueprint:
     bp = Blueprint("slack", __name__)
     handler = SlackRequestHandler(bolt)
+    verifier = SignatureVerifier(signing_secret)
 
     @bp.post("/slack/events")
     def slack_events_route() -> ResponseReturnValue:
-        return handler.handle(request)
+        try:
+            return handler.handle(request)
+        except Exception:  # noqa: BLE001 - Bolt failed to parse the body, before any listener
+            body = request.get_data(as_text=True)
+            if not verifier.is_valid_request(body, dict(request.headers)):
+                return "invalid request signature", 401
+            log.warning("malformed Slack payload ignored", exc_info=True)
+            return "", 200
 
     return bp

@@ -4,6 +4,7 @@ gets a 404 from Bolt and Slack retries it."""
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -41,6 +42,11 @@ def register(app: App, deps: Deps) -> None:
     @app.event("app_home_opened")
     def handle_app_home_opened(event: dict[str, Any]) -> None:
         log.debug("app_home_opened by %s", event.get("user"))
+
+    @app.event(re.compile(".*"))
+    def handle_any_other_event(event: dict[str, Any]) -> None:
+        """Registered last: any other event is acknowledged, so Slack does not retry it."""
+        log.info("Slack event %r ignored", event.get("type"))
 
     @app.command("/wa-report")
     def handle_wa_report(ack: Ack) -> None:

@@ -117,6 +117,7 @@ class FakeTwilio(FakeServer):
         self._cdn = FakeServer(self._handle_cdn, name="fake-twilio-cdn")
         self._cdn.errors = self.errors
         self._lock = threading.Lock()
+        self._upcoming: list[str] = []  # sids announced by next_sid(), used in order
         self._sent: list[SentMessage] = []
         self._failed: list[SentMessage] = []
         self._faults: deque[_Fault] = deque()
@@ -167,6 +168,13 @@ class FakeTwilio(FakeServer):
             return list(self._media_requests)
 
     # -- set-up and fault switches ---------------------------------------------------
+
+    def next_sid(self) -> str:
+        """The sid the next accepted message will get (to play a callback that beats the send)."""
+        with self._lock:
+            sid = f"SM{uuid.uuid4().hex}"
+            self._upcoming.append(sid)
+            return sid
 
     def add_media(self, content: bytes, content_type: str, *, message_sid: str | None = None) -> str:
         """Store media and return its URL as Twilio sends it in ``MediaUrl0`` (start first)."""
@@ -253,8 +261,8 @@ class FakeTwilio(FakeServer):
         elif not (form.get("Body") or form.get("MediaUrl") or form.get("ContentSid")):
             code, status, message = 21602, 400, None
         else:
-            sid = f"SM{uuid.uuid4().hex}"
             with self._lock:
+                sid = self._upcoming.pop(0) if self._upcoming else f"SM{uuid.uuid4().hex}"
                 self._sent.append(SentMessage(form, sid=sid, at=at))
             return _json(self._message_resource(sid, form), 201)
         with self._lock:

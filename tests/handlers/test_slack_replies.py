@@ -275,3 +275,51 @@ def test_a_file_whatsapp_refuses_is_reported_before_sending(client, worker, fake
 
     assert fake_twilio.sent() == []
     assert any("huge.mov" in c.params.get("text", "") for c in fake_slack.posts(thread_ts=card[1]))
+
+
+def test_a_status_callback_that_beats_the_send_commit_is_applied_afterwards(
+        client, worker, fake_twilio, fake_slack, card, db):
+    from tests.builders import signed_twilio_post as post
+
+    sid = fake_twilio.next_sid()
+    # Twilio calls back (failed, 63016) before our send has stored the sid.
+    assert post(client, "/twilio/status", {"MessageSid": sid, "MessageStatus": "failed", "ErrorCode": "63016",
+                                           "AccountSid": "AC", "To": "whatsapp:+971501234567"}).status_code == 200
+    send(client, reply_event(card, "too late?"))
+    worker.run_due()
+
+    with db.session() as session:
+        reply = session.exec(select(Message).where(Message.direction == "out")).one()
+    assert reply.twilio_sid == sid and reply.status == "failed" and reply.error_code == "63016"
+    assert "x" in [c.params["name"] for c in fake_slack.calls("reactions.add")]
+
+
+def test_twilio_saying_the_customer_unsubscribed_marks_the_contact(client, worker, fake_twilio, fake_slack, card, db):
+    fake_twilio.fail_next(code=21610, status=400)
+    send(client, reply_event(card, "hello"))
+    worker.run_due()
+
+    with db.session() as session:
+        assert session.exec(select(Contact)).one().opted_out
+    assert "opted out" in json.dumps(fake_slack.calls("chat.update")[-1].params["blocks"]).lower()
+
+
+def test_a_reply_that_cannot_be_stored_gets_a_500_so_slacks_retry_delivers_it_once(
+        client, deps, worker, fake_twilio, card):
+    from bot.store.db import make_engine
+
+    working = deps.db.engine
+    broken_url = "sqlite:////nonexistent/dir/bot.db" if working.dialect.name == "sqlite" else \
+        working.url.set(port=1).render_as_string(hide_password=False)
+    deps.db.engine = make_engine(broken_url)
+    payload = reply_event(card, "please arrive")
+    try:
+        failed = signed_slack_json(client, payload)
+    finally:
+        deps.db.engine.dispose()
+        deps.db.engine = working
+    assert failed.status_code == 500
+
+    send(client, payload)  # Slack's retry: same event_id
+    worker.run_due()
+    assert [s["Body"] for s in fake_twilio.sent()] == ["please arrive"]
