@@ -13,6 +13,7 @@ from twilio.rest import Client as TwilioClient
 from bot.clock import Clock, SystemClock
 from bot.lanes import LanesConfig
 from bot.settings import Settings
+from bot.slack.users import UserNames
 from bot.store.db import Database
 
 HTTP_TIMEOUT = 10  # seconds, for every outbound call
@@ -28,6 +29,13 @@ class Deps:
     http: requests.Session
     clock: Clock = field(default_factory=SystemClock)
     wake: Callable[[], None] = lambda: None  # tells the delivery worker that work was queued
+    user_names: UserNames | None = None
+
+    def names(self, user_id: str) -> str | None:
+        """A Slack user's display name (cached), or None."""
+        if self.user_names is None:
+            self.user_names = UserNames(self.slack, self.clock)
+        return self.user_names.name_of(user_id)
 
 
 def build_deps(settings: Settings, lanes: LanesConfig, *, clock: Clock | None = None, db: Database | None = None) -> Deps:

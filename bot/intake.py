@@ -7,18 +7,22 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.lanes import LanesConfig
+from bot.availability import away_users
+from bot.lanes import Lane, LanesConfig
 from bot.routing import route
+from bot.routing.assign import choose_owner
 from bot.store import repo
 from bot.slack import notes
-from bot.store.models import Contact, Conversation, Message
+from bot.store.models import Contact, Conversation, LaneState, Message
 from bot.whatsapp import InboundMessage
 
 CARD = "slack.card"
 POST_TEXT = "slack.text"
 POST_MEDIA = "slack.media"
 CARD_UPDATE = "slack.card_update"  # re-render the card from the database (chat.update)
-NOTE = "slack.note"  # payload {"text": mrkdwn built by us, untrusted parts escaped}
+NOTE = "slack.note"  # payload {"text": mrkdwn built by us, untrusted parts escaped; optional "channel"/"thread_ts"}
+CARD_MOVED = "slack.card_moved"  # payload {"channel", "ts", "to_lane"}: mark a card left behind by a lane move
+HOME = "slack.home"  # payload {"user"}: republish that person's App Home
 REACT = "slack.react"  # payload {"ts": a message in the card's channel, "name": emoji name}
 
 
@@ -56,6 +60,11 @@ def accept_inbound(*, session: Session, message: InboundMessage, lanes: LanesCon
     )
     session.add(stored)
     conversation.last_inbound_at = now
+    if conversation.status == "waiting":  # the customer answered: the owner's turn again
+        conversation.status = "claimed"
+        repo.add_event(session=session, kind="status_changed", at=now, conversation_id=conversation.id,
+                       data={"from": "waiting", "to": "claimed", "why": "customer replied"})
+        repo.queue_job(session=session, kind=CARD_UPDATE, conversation_id=conversation.id, now=now)
     session.add(conversation)
     session.flush()
     assert stored.id is not None
@@ -70,6 +79,25 @@ def accept_inbound(*, session: Session, message: InboundMessage, lanes: LanesCon
     _opt_in_or_out(session=session, contact=contact, conversation=conversation, body=message.body,
                    lanes=lanes, now=now)
     return Accepted(conversation.id, stored.id, new_conversation=new_conversation, duplicate=False)
+
+
+def _assign_on_arrival(*, session: Session, conversation: Conversation, lane: Lane, now: datetime) -> None:
+    """round_robin / least_loaded lanes give a new conversation an owner at once."""
+    if lane.assign == "manual" or not lane.members:
+        return
+    state = session.get(LaneState, lane.name, with_for_update=True) or LaneState(lane=lane.name)
+    decision = choose_owner(lane, away=away_users(session=session, users=lane.members),
+                            open_counts=repo.open_counts(session=session, users=lane.members),
+                            last_assigned=state.last_assigned)
+    conversation.route_reason = f"{conversation.route_reason}; owner: {decision.reason}"
+    if decision.owner is not None:
+        conversation.owner, conversation.claimed_at, conversation.status = decision.owner, now, "claimed"
+        state.last_assigned = decision.owner
+        session.add(state)
+        repo.add_event(session=session, kind="assigned", at=now, conversation_id=conversation.id,
+                       data={"to": decision.owner, "reason": decision.reason})
+        repo.queue_job(session=session, kind=HOME, payload={"user": decision.owner}, now=now)
+    session.add(conversation)
 
 
 def opt_change(body: str, lanes: LanesConfig) -> bool | None:
@@ -125,6 +153,7 @@ def _open_conversation(
     )
     session.add(conversation)
     session.flush()
+    _assign_on_arrival(session=session, conversation=conversation, lane=lane, now=now)
     repo.add_event(
         session=session, kind="opened", at=now, conversation_id=conversation.id,
         data={"lane": lane.name, "label": decision.label, "entry_ref": decision.entry_ref,

@@ -44,6 +44,7 @@ class Workspace:
     # Inbound words (whole message, any case) that opt a contact out of / back into messages.
     opt_out_words: tuple[str, ...] = ("STOP", "UNSUBSCRIBE", "إلغاء")
     opt_in_words: tuple[str, ...] = ("START",)
+    leads: tuple[str, ...] = ()  # Slack user ids who lead every lane
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,9 @@ class Lane:
     keywords: tuple[str, ...] = ()
     alerts_only: bool = False  # nothing in this lane's threads is sent to WhatsApp
     sign_replies: bool = False  # append "— Name" to replies sent from this lane
+    leads: tuple[str, ...] = ()  # may reassign, close and move, besides the owner
+    max_open: int = 0  # open conversations a member may own before auto-assign skips them; 0 = no limit
+    first_reply_claims: bool = False  # the first member to reply in an unclaimed thread owns it
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,16 @@ class LanesConfig:
     def entry_point(self, ref: str) -> EntryPoint:
         """The entry point whose ref is `ref`, compared case-insensitively; KeyError if none."""
         return self._by_ref[ref.casefold()]  # type: ignore[attr-defined, no-any-return]
+
+    def is_lead(self, user: str, lane: Lane) -> bool:
+        return user in lane.leads or user in self.workspace.leads
+
+    def may_work(self, user: str, lane: Lane) -> bool:
+        """Claim and label: the lane's members and leads."""
+        return user in lane.members or self.is_lead(user, lane)
+
+    def lanes_of(self, user: str) -> tuple[Lane, ...]:
+        return tuple(lane for lane in self.lanes if self.may_work(user, lane))
 
     @property
     def default_lane(self) -> Lane:
@@ -134,11 +148,12 @@ def load_lanes(path: str | os.PathLike[str]) -> LanesConfig:
 _TOP_KEYS = ("workspace", "lanes", "entry_points", "labels", "outcomes")
 _WORKSPACE_KEYS = (
     "timezone", "business_hours", "default_lane", "escalation_channel", "note_prefix",
-    "opt_out_words", "opt_in_words",
+    "opt_out_words", "opt_in_words", "leads",
 )  # fmt: skip
 _LANE_KEYS = (
     "name", "channel", "members", "mention", "assign", "claim_within",
     "repings", "then", "reply_within", "keywords", "alerts_only", "sign_replies",
+    "leads", "max_open", "first_reply_claims",
 )  # fmt: skip
 _ENTRY_KEYS = ("ref", "page", "preset", "lane", "label")
 _NAMES_KEYS = ("names",)
@@ -191,6 +206,7 @@ def _workspace(check: _Checker, value: object, lane_names: list[str]) -> Workspa
         else Workspace.opt_out_words,
         opt_in_words=check.string_list(table, "opt_in_words", path, _not_blank) if "opt_in_words" in table
         else Workspace.opt_in_words,
+        leads=check.string_list(table, "leads", path, _id_check(USER_ID, "user"), unique=True),
     )
 
 
@@ -228,6 +244,9 @@ def _lanes(check: _Checker, value: object) -> tuple[Lane, ...]:
                 keywords=check.string_list(table, "keywords", path, _not_blank),
                 alerts_only=check.flag(table, "alerts_only", path),
                 sign_replies=check.flag(table, "sign_replies", path),
+                leads=check.string_list(table, "leads", path, _id_check(USER_ID, "user"), unique=True),
+                max_open=check.count(table, "max_open", path),
+                first_reply_claims=check.flag(table, "first_reply_claims", path),
             )
         )
     return tuple(lanes)

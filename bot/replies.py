@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from bot.intake import NOTE, REACT
+from bot.intake import CARD_UPDATE, NOTE, REACT
 from bot.lanes import LanesConfig
 from bot.slack import notes
 from bot.store import repo
@@ -139,7 +139,17 @@ def accept_reply(
                             for f, _ in sendable] or None)
     if conversation.first_reply_at is None:
         conversation.first_reply_at = now
-        session.add(conversation)
+    if (conversation.owner is None and lane is not None and lane.first_reply_claims
+            and lanes.may_work(reply.user, lane)):
+        conversation.owner, conversation.claimed_at, conversation.status = reply.user, now, "claimed"
+        repo.add_event(session=session, kind="claimed", at=now, conversation_id=conversation.id, actor=reply.user,
+                       data={"via": "first reply"})
+    if conversation.owner is not None and conversation.status in ("claimed", "followup"):
+        repo.add_event(session=session, kind="status_changed", at=now, conversation_id=conversation.id,
+                       actor=reply.user, data={"from": conversation.status, "to": "waiting", "why": "replied"})
+        conversation.status = "waiting"
+        repo.queue_job(session=session, kind=CARD_UPDATE, conversation_id=conversation.id, now=now)
+    session.add(conversation)
     repo.queue_job(session=session, kind=SEND, conversation_id=conversation.id, message_id=message.id, now=now)
     repo.add_event(session=session, kind="replied", at=now, conversation_id=conversation.id, actor=reply.user,
                    data={"message_id": message.id})

@@ -560,3 +560,17 @@ def test_reply_settings_of_the_wrong_type_are_reported():
                "lanes": [{"name": "a", "channel": "C0A", "alerts_only": "yes"}]})
     text = "\n".join(caught.value.problems)
     assert "workspace.opt_out_words" in text and "lanes[0].alerts_only" in text
+
+
+def test_ownership_settings_parse_and_decide_who_may_act():
+    from bot.lanes import parse_lanes as parse
+
+    config = parse({"workspace": {"default_lane": "a", "leads": ["U0LEAD"]},
+                    "lanes": [{"name": "a", "channel": "C0A", "members": ["U0AAA"], "leads": ["U0ALEAD"],
+                               "max_open": 3, "first_reply_claims": True}]})
+    lane = config.lane("a")
+    assert (lane.max_open, lane.first_reply_claims, lane.leads) == (3, True, ("U0ALEAD",))
+    assert config.may_work("U0AAA", lane) and config.may_work("U0LEAD", lane) and config.may_work("U0ALEAD", lane)
+    assert not config.may_work("U0OTHER", lane)
+    assert config.is_lead("U0LEAD", lane) and not config.is_lead("U0AAA", lane)
+    assert config.lanes_of("U0AAA") == (lane,) and config.lanes_of("U0OTHER") == ()

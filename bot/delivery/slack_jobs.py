@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from collections.abc import Callable
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -12,7 +13,7 @@ from sqlmodel import Session
 from bot.delivery import media
 from bot.delivery.retry import TRANSIENT_NETWORK_ERRORS, Retry, slack_retry
 from bot.deps import Deps
-from bot.intake import CARD, CARD_UPDATE, NOTE, POST_MEDIA, POST_TEXT, REACT
+from bot.intake import CARD, CARD_MOVED, CARD_UPDATE, NOTE, POST_MEDIA, POST_TEXT, REACT
 from bot.lanes import LanesConfig
 from bot.slack import notes
 from bot.slack.blocks import CardView, render_card, render_media_note, render_message
@@ -24,14 +25,16 @@ log = logging.getLogger(__name__)
 LEASE_RENEWAL = timedelta(seconds=30)
 
 
-def card_view(conversation: Conversation, contact: Contact, lanes: LanesConfig) -> CardView:
+def card_view(conversation: Conversation, contact: Contact, lanes: LanesConfig,
+              names: Callable[[str], str | None] = lambda _user: None) -> CardView:
     """The card of `conversation` as stored: the one place a card's content comes from."""
     assert conversation.id is not None
+    lane = lanes.lane(conversation.lane) if lanes.has_lane(conversation.lane) else None
     referral = conversation.referral or {}
     notices = []
     if contact.opted_out:
         notices.append(notes.card_opted_out())
-    if lanes.has_lane(conversation.lane) and lanes.lane(conversation.lane).alerts_only:
+    if lane is not None and lane.alerts_only:
         notices.append(notes.card_alerts_only())
     return CardView(
         conversation_id=conversation.id,
@@ -48,6 +51,12 @@ def card_view(conversation: Conversation, contact: Contact, lanes: LanesConfig) 
         referral=referral.get("Headline") or referral.get("Body"),
         opened_at=conversation.created_at,
         notices=tuple(notices),
+        claimed_at=conversation.claimed_at,
+        outcome=conversation.outcome,
+        closed_by=conversation.closed_by,
+        moved_from=conversation.moved_from,
+        members=tuple((member, names(member) or member) for member in lane.members) if lane else (),
+        other_lanes=tuple(other.name for other in lanes.lanes if other.name != conversation.lane),
     )
 
 
@@ -55,15 +64,17 @@ def post_card(deps: Deps, job: OutboxJob) -> None:
     conversation, contact = deps.db.read(lambda session: _conversation_and_contact(session, job.conversation_id))
     if conversation.thread_ts:
         return  # posted already: the job was interrupted after Slack answered
-    text, blocks = render_card(card_view(conversation, contact, deps.lanes))
+    text, blocks = render_card(card_view(conversation, contact, deps.lanes, deps.names))
     response = _slack(deps.slack.chat_postMessage, channel=conversation.channel, text=text, blocks=blocks,
                       unfurl_links=False, unfurl_media=False)
     now = deps.clock.now()
+    permalink = _permalink(deps, response.get("channel") or conversation.channel, response["ts"])
 
     def record(session: Session) -> None:
         stored = _get(session, Conversation, conversation.id)
         stored.thread_ts = response["ts"]
         stored.channel = response.get("channel") or stored.channel
+        stored.permalink = permalink
         session.add(stored)
         repo.add_event(session=session, kind="card_posted", at=now, conversation_id=stored.id,
                        data={"channel": stored.channel, "ts": stored.thread_ts})
@@ -74,8 +85,24 @@ def post_card(deps: Deps, job: OutboxJob) -> None:
 def update_card(deps: Deps, job: OutboxJob) -> None:
     """Push the card, rendered from the database now, with chat.update (last write wins)."""
     conversation, contact = deps.db.read(lambda session: _conversation_and_contact(session, job.conversation_id))
-    text, blocks = render_card(card_view(conversation, contact, deps.lanes))
+    text, blocks = render_card(card_view(conversation, contact, deps.lanes, deps.names))
     _slack(deps.slack.chat_update, channel=conversation.channel, ts=_thread(conversation), text=text, blocks=blocks)
+
+
+def mark_card_moved(deps: Deps, job: OutboxJob) -> None:
+    """The card a lane move left behind: say where the conversation went; no controls."""
+    payload = job.payload or {}
+    text = notes.card_moved(str(payload.get("to_lane", "")))
+    _slack(deps.slack.chat_update, channel=payload["channel"], ts=payload["ts"], text=text,
+           blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": text}}])
+
+
+def _permalink(deps: Deps, channel: str, ts: str) -> str | None:
+    try:
+        return str(deps.slack.chat_getPermalink(channel=channel, message_ts=ts)["permalink"])
+    except (SlackApiError, *TRANSIENT_NETWORK_ERRORS):
+        log.warning("no permalink for %s/%s", channel, ts)
+        return None
 
 
 def post_text(deps: Deps, job: OutboxJob) -> None:
@@ -116,9 +143,14 @@ def post_media(deps: Deps, job: OutboxJob) -> None:
 
 def post_note(deps: Deps, job: OutboxJob) -> None:
     """A bot note in the card's thread (a failed send, a closed window, a delivery problem)."""
-    conversation = deps.db.read(lambda session: _get(session, Conversation, job.conversation_id))
-    text = str((job.payload or {}).get("text", ""))
-    _slack(deps.slack.chat_postMessage, channel=conversation.channel, thread_ts=_thread(conversation), text=text,
+    payload = job.payload or {}
+    text = str(payload.get("text", ""))
+    if payload.get("channel") and payload.get("thread_ts"):  # a thread other than the current card's
+        channel, thread_ts = str(payload["channel"]), str(payload["thread_ts"])
+    else:
+        conversation = deps.db.read(lambda session: _get(session, Conversation, job.conversation_id))
+        channel, thread_ts = conversation.channel, _thread(conversation)
+    _slack(deps.slack.chat_postMessage, channel=channel, thread_ts=thread_ts, text=text,
            unfurl_links=False, unfurl_media=False)
 
 
@@ -136,7 +168,7 @@ def add_reaction(deps: Deps, job: OutboxJob) -> None:
         raise slack_retry(exc) from exc
 
 
-RUNNERS = {CARD: post_card, CARD_UPDATE: update_card, POST_TEXT: post_text, POST_MEDIA: post_media, NOTE: post_note, REACT: add_reaction}
+RUNNERS = {CARD: post_card, CARD_UPDATE: update_card, CARD_MOVED: mark_card_moved, POST_TEXT: post_text, POST_MEDIA: post_media, NOTE: post_note, REACT: add_reaction}
 
 
 def _thread(conversation: Conversation) -> str:

@@ -40,6 +40,7 @@ def build_bolt_app(deps: Deps) -> App:
 
     slack_events.register(app, deps)
     slack_actions.register(app, deps)
+    slack_events.register_fallback(app)
     return app
 
 

@@ -12,13 +12,11 @@ from slack_bolt import Ack, App, BoltContext
 from bot.deps import Deps
 from bot.replies import SlackReply, accept_reply, files_of, is_person_reply
 from bot.slack.to_whatsapp import to_whatsapp
-from bot.slack.users import UserNames
 
 log = logging.getLogger(__name__)
 
 
 def register(app: App, deps: Deps) -> None:
-    names = UserNames(deps.slack, deps.clock)
 
     @app.event("message")
     def handle_message(event: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:
@@ -28,10 +26,10 @@ def register(app: App, deps: Deps) -> None:
             return
         reply = SlackReply(
             event_id=body.get("event_id"), channel=event["channel"], ts=event["ts"], thread_ts=event["thread_ts"],
-            user=event["user"], text=to_whatsapp(event, names.name_of), files=files_of(event),
+            user=event["user"], text=to_whatsapp(event, deps.names), files=files_of(event),
         )
         now = deps.clock.now()
-        author = names.name_of(reply.user)
+        author = deps.names(reply.user)
         outcome = deps.db.transaction(
             lambda session: accept_reply(session=session, reply=reply, lanes=deps.lanes, now=now, author_name=author)
         )
@@ -39,15 +37,14 @@ def register(app: App, deps: Deps) -> None:
         if outcome.kind in ("queued", "note", "refused"):
             deps.wake()
 
-    @app.event("app_home_opened")
-    def handle_app_home_opened(event: dict[str, Any]) -> None:
-        log.debug("app_home_opened by %s", event.get("user"))
-
-    @app.event(re.compile(".*"))
-    def handle_any_other_event(event: dict[str, Any]) -> None:
-        """Registered last: any other event is acknowledged, so Slack does not retry it."""
-        log.info("Slack event %r ignored", event.get("type"))
-
     @app.command("/wa-report")
     def handle_wa_report(ack: Ack) -> None:
         ack(text="`/wa-report` is coming soon: conversations are being recorded for it already.")
+
+
+def register_fallback(app: App) -> None:
+    """Register last: any other event is acknowledged, so Slack does not retry it."""
+
+    @app.event(re.compile(".*"))
+    def handle_any_other_event(event: dict[str, Any]) -> None:
+        log.info("Slack event %r ignored", event.get("type"))

@@ -63,6 +63,12 @@ class CardView:
     referral: str | None = None
     opened_at: datetime | None = None
     notices: tuple[str, ...] = ()  # trusted mrkdwn from bot.slack.notes ("opted out", "alerts only")
+    claimed_at: datetime | None = None
+    outcome: str | None = None
+    closed_by: str | None = None
+    moved_from: str | None = None  # permalink of the card this one replaced
+    members: tuple[tuple[str, str], ...] = ()  # (user id, display name) for Reassign
+    other_lanes: tuple[str, ...] = ()  # for Move
 
 
 def render_card(view: CardView) -> tuple[str, list[dict]]:
@@ -78,8 +84,8 @@ def render_card(view: CardView) -> tuple[str, list[dict]]:
         ("Lane", _clip_mrkdwn(view.lane, FIELD_VALUE_LIMIT)),
         ("Label", _clip_mrkdwn(view.label, FIELD_VALUE_LIMIT) if view.label else NONE),
         ("Score", str(view.score) if view.score is not None else NONE),
-        ("Owner", _owner(view.owner)),
-        ("Status", _status_words(view.status)),
+        ("Owner", _owner(view.owner) + (f" since {_utc(view.claimed_at)}" if view.owner and view.claimed_at else "")),
+        ("Status", _status_words(view.status) + _closing(view)),
     ]
     blocks: list[Block] = [
         SectionBlock(
@@ -116,6 +122,18 @@ def render_media_note(content_type: str, reason: str) -> tuple[str, list[dict]]:
     return text, [SectionBlock(text=MarkdownTextObject(text=text)).to_dict()]
 
 
+def _utc(when: datetime) -> str:
+    when = when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+    return f"{when.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC"
+
+
+def _closing(view: CardView) -> str:
+    if view.status != "closed" or not view.outcome:
+        return ""
+    by = f" by {_owner(view.closed_by)}" if view.closed_by else ""
+    return f": *{_clip_mrkdwn(view.outcome, 200)}*{by}"
+
+
 def _owner(owner: str | None) -> str:
     if not owner:
         return "Unclaimed"
@@ -135,10 +153,9 @@ def _context_lines(view: CardView) -> list[str]:
     if view.referral:
         lines.append(f"Ad: {_clip_mrkdwn(view.referral, SECTION_LIMIT - 4)}")
     if view.opened_at:
-        opened = view.opened_at
-        if opened.tzinfo is None:
-            opened = opened.replace(tzinfo=timezone.utc)
-        lines.append(f"Opened {opened.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC")
+        lines.append(f"Opened {_utc(view.opened_at)}")
+    if view.moved_from and view.moved_from.startswith("https://"):
+        lines.append(f"Moved from <{escape_mrkdwn(view.moved_from)}|the previous card>")
     return lines
 
 
@@ -158,20 +175,42 @@ def _actions(view: CardView) -> list[InteractiveElement]:
         options=options,
         initial_option=initial,
     )
-    return [
+    elements: list[InteractiveElement] = [
         ButtonElement(
             action_id=ids.CLAIM,
             text=PlainTextObject(text="Claim", emoji=True),
             value=value,
             style="primary",
         ),
-        select,
+    ]
+    open_card = view.status != "closed"
+    if view.owner and open_card:
+        elements.append(ButtonElement(action_id=ids.RELEASE, text=PlainTextObject(text="Release"), value=value))
+    elements.append(select)
+    if view.owner and open_card:
+        elements.append(_select(ids.STATUS, "Status", [(key, words) for key, words in STATUS_WORDS.items()
+                                                       if key in ("claimed", "waiting", "followup")], view.status))
+    if view.members and open_card:
+        elements.append(_select(ids.REASSIGN, "Reassign", list(view.members), view.owner))
+    if view.other_lanes and open_card:
+        elements.append(_select(ids.MOVE, "Move to lane", [(lane, lane) for lane in view.other_lanes], None))
+    elements.append(
         ButtonElement(
             action_id=ids.CLOSE,
             text=PlainTextObject(text="Close", emoji=True),
             value=value,
-        ),
-    ]
+        )
+    )
+    return elements
+
+
+def _select(action_id: str, placeholder: str, choices: list[tuple[str, str]], current: str | None
+            ) -> StaticSelectElement:
+    options = [Option(value=value[:150], text=_clip_plain(text, OPTION_TEXT_LIMIT)) for value, text in
+               choices[:MAX_OPTIONS]]
+    initial = next((o for o in options if current is not None and o.value == current), None)
+    return StaticSelectElement(action_id=action_id, placeholder=PlainTextObject(text=placeholder),
+                               options=options, initial_option=initial)
 
 
 def _option_labels(labels: tuple[str, ...], current: str | None) -> list[str]:

@@ -12,6 +12,20 @@ CLAIM = "card_claim"
 LABEL = "card_label"
 CLOSE = "card_close"
 CARD_BLOCK = "card_actions"
+RELEASE = "card_release"
+REASSIGN = "card_reassign"  # static select of the lane's members
+STATUS = "card_status"  # static select: claimed / waiting / followup
+MOVE = "card_move"  # static select of the other lanes (leads)
+
+# The close modal (views.open → view_submission)
+CLOSE_VIEW = "close_conversation"
+CLOSE_OUTCOME_BLOCK, CLOSE_OUTCOME = "close_outcome_block", "close_outcome"
+CLOSE_NOTE_BLOCK, CLOSE_NOTE = "close_note_block", "close_note"
+CLOSE_MESSAGE_BLOCK, CLOSE_MESSAGE = "close_message_block", "close_message"
+
+# App Home and /wa-away
+HOME_AWAY = "home_away_toggle"
+AWAY_COMMAND = "/wa-away"
 
 OPTION_VALUE_LIMIT = 150
 """Slack's limit on a select option's ``value``."""

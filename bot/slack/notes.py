@@ -86,3 +86,8 @@ def local_time(when: datetime, tz: str) -> str:
 def _sentence(text: str) -> str:
     text = " ".join(text.split())
     return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def card_moved(to_lane: str) -> str:
+    """What a card left behind by a lane move says instead of its controls."""
+    return f":truck: This conversation moved to the *{escape_mrkdwn(to_lane)}* lane; it continues in that channel."

@@ -67,7 +67,7 @@ class Conversation(SQLModel, table=True):
     channel: str = Field(max_length=32)
     thread_ts: Optional[str] = Field(default=None, max_length=32)
     status: str = Field(default="unclaimed", max_length=16, index=True)
-    owner: Optional[str] = Field(default=None, max_length=32)
+    owner: Optional[str] = Field(default=None, max_length=32, index=True)
     label: Optional[str] = None
     score: Optional[int] = None
     entry_ref: Optional[str] = Field(default=None, max_length=64)
@@ -85,6 +85,9 @@ class Conversation(SQLModel, table=True):
     due_kind: Optional[str] = Field(default=None, max_length=32)
     ping_count: int = 0
     reassign_count: int = 0
+    closed_by: Optional[str] = Field(default=None, max_length=32)
+    permalink: Optional[str] = None  # of the card, for App Home and links between cards
+    moved_from: Optional[str] = None  # permalink of the card this one replaced (lane moves)
 
     __table_args__ = (UniqueConstraint("channel", "thread_ts", name="uq_conversation_thread"),)
 
@@ -106,6 +109,23 @@ class Message(SQLModel, table=True):
     created_at: Optional[datetime] = _utc_column()
 
     __table_args__ = (UniqueConstraint("conversation_id", "slack_ts", name="uq_message_slack_ts"),)
+
+
+class MemberState(SQLModel, table=True):
+    """A rep's availability: away members are skipped by automatic assignment."""
+
+    __tablename__ = "member_state"
+    user_id: str = Field(primary_key=True, max_length=32)
+    away: bool = False
+    updated_at: Optional[datetime] = _utc_column()
+
+
+class LaneState(SQLModel, table=True):
+    """Round-robin position of a lane."""
+
+    __tablename__ = "lane_state"
+    lane: str = Field(primary_key=True, max_length=64)
+    last_assigned: Optional[str] = Field(default=None, max_length=32)
 
 
 class SlackEventSeen(SQLModel, table=True):

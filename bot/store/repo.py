@@ -109,3 +109,17 @@ def pending_job_count(*, session: Session) -> int:
     from sqlalchemy import func
 
     return int(session.exec(select(func.count()).select_from(OutboxJob).where(OutboxJob.state == "pending")).one())
+
+
+def open_counts(*, session: Session, users: tuple[str, ...] | list[str]) -> dict[str, int]:
+    """Open conversations owned by each of `users`."""
+    from sqlalchemy import func
+
+    if not users:
+        return {}
+    query = (
+        select(Conversation.owner, func.count())
+        .where(col(Conversation.owner).in_(list(users)), Conversation.status != "closed")
+        .group_by(Conversation.owner)
+    )
+    return {owner: int(count) for owner, count in session.exec(query).all() if owner}

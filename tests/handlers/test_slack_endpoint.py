@@ -58,8 +58,8 @@ def test_a_request_older_than_five_minutes_is_refused_with_401(client):
     assert response.status_code == 401
 
 
-@pytest.mark.parametrize("action_id, word", [(ids.CLAIM, "Claim"), (ids.CLOSE, "Clos")])
-def test_card_buttons_answer_the_rep_instead_of_failing_silently(client, fake_slack, action_id, word):
+@pytest.mark.parametrize("action_id, word", [(ids.CLAIM, "Claim"), (ids.RELEASE, "Release")])
+def test_a_button_on_a_message_that_is_no_current_card_is_explained_not_ignored(client, fake_slack, action_id, word):
     payload = copy.deepcopy(fixture("slack_block_actions_button")["payload"])
     payload["actions"] = [{"type": "button", "action_id": action_id, "block_id": ids.CARD_BLOCK,
                            "value": ids.card_value(1), "action_ts": "1716400500.000100",
@@ -69,7 +69,7 @@ def test_card_buttons_answer_the_rep_instead_of_failing_silently(client, fake_sl
     assert response.status_code == 200
     [ephemeral] = fake_slack.wait_for("chat.postEphemeral")
     assert ephemeral.params["user"] == payload["user"]["id"]
-    assert "coming soon" in ephemeral.params["text"]
+    assert "no longer current" in ephemeral.params["text"]
 
 
 def test_wa_report_answers_at_once(client):

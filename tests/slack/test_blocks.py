@@ -80,7 +80,8 @@ def test_card_matches_golden_json(name: str, view: CardView) -> None:
 @pytest.mark.parametrize("view", [UNCLAIMED, CLAIMED])
 def test_card_carries_claim_label_and_close(view: CardView) -> None:
     _, blocks = render_card(view)
-    claim, label, close = actions(blocks)
+    claim, label, close = element(blocks, ids.CLAIM), element(blocks, ids.LABEL), element(blocks, ids.CLOSE)
+    assert actions(blocks)[0] is claim and actions(blocks)[-1] is close
     assert claim["type"] == "button" and "Claim" in claim["text"]["text"]
     assert claim["action_id"] == ids.CLAIM and claim["style"] == "primary"
     assert ids.parse_card_value(claim["value"]) == view.conversation_id
@@ -220,3 +221,21 @@ def test_media_note_is_visible_and_escaped() -> None:
     )
     assert blocks == [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
     assert "a file" in render_media_note("application/pdf", "too big")[0]
+
+
+def test_an_owned_card_offers_release_status_reassign_and_move_and_a_closed_one_does_not() -> None:
+    from dataclasses import replace
+
+    owned = replace(CLAIMED, members=(("U0AAA", "Aisha"), ("U0BBB", "Omar")), other_lanes=("billing",))
+    _, blocks = render_card(owned)
+    assert element(blocks, ids.RELEASE)["type"] == "button"
+    assert element(blocks, ids.STATUS)["initial_option"]["value"] == "claimed"
+    assert [o["value"] for o in element(blocks, ids.REASSIGN)["options"]] == ["U0AAA", "U0BBB"]
+    assert element(blocks, ids.REASSIGN)["initial_option"]["value"] == "U0AAA"
+    assert [o["value"] for o in element(blocks, ids.MOVE)["options"]] == ["billing"]
+
+    closed = replace(owned, status="closed", outcome="Qualified", closed_by="U0BBB")
+    _, blocks = render_card(closed)
+    present = {e["action_id"] for e in actions(blocks)}
+    assert present == {ids.CLAIM, ids.LABEL, ids.CLOSE}
+    assert "Closed: *Qualified* by <@U0BBB>" in json.dumps(blocks)
