@@ -163,11 +163,11 @@ def set_status(*, session: Session, conversation_id: int, user: str, status: str
         return Outcome(False, "This conversation no longer exists.")
     if status not in SETTABLE_STATUSES:
         return Outcome(False, "That status cannot be chosen here.")
+    if conversation.owner is None and conversation.status != "closed":
+        return Outcome(False, "Claim it first: only an owned conversation has that status.")
     refused = _refuse_manage(lanes, conversation, user, "change its status")
     if refused:
         return refused
-    if conversation.owner is None:
-        return Outcome(False, "Claim it first: only an owned conversation has that status.")
     if conversation.status == status:
         return Outcome(True, f"Already *{SETTABLE_STATUSES[status]}*.")
     previous = conversation.status
@@ -239,7 +239,7 @@ def close(*, session: Session, conversation_id: int, user: str, outcome: str, no
     _changed(session, conversation, "closed", user, now, {"outcome": outcome, "note": note or None,
                                                           "closing_message": bool(closing_message)},
              refresh={user} | ({previous_owner} if previous_owner else set()))
-    extra = f"\n>{escape_mrkdwn(note.strip())}" if note and note.strip() else ""
+    extra = "".join(f"\n>{escape_mrkdwn(line)}" for line in note.strip().splitlines()) if note else ""
     _note(session, conversation, f":lock: Closed by <@{user}> — *{escape_mrkdwn(outcome)}*{extra}", now)
     return Outcome(True, f"Closed as *{escape_mrkdwn(outcome)}*.")
 

@@ -26,7 +26,8 @@ LEASE_RENEWAL = timedelta(seconds=30)
 
 
 def card_view(conversation: Conversation, contact: Contact, lanes: LanesConfig,
-              names: Callable[[str], str | None] = lambda _user: None) -> CardView:
+              names: Callable[[str], str | None] = lambda _user: None,
+              previous: Conversation | None = None) -> CardView:
     """The card of `conversation` as stored: the one place a card's content comes from."""
     assert conversation.id is not None
     lane = lanes.lane(conversation.lane) if lanes.has_lane(conversation.lane) else None
@@ -55,16 +56,17 @@ def card_view(conversation: Conversation, contact: Contact, lanes: LanesConfig,
         outcome=conversation.outcome,
         closed_by=conversation.closed_by,
         moved_from=conversation.moved_from,
+        previous=(previous.permalink, previous.outcome or "closed") if previous and previous.permalink else None,
         members=tuple((member, names(member) or member) for member in lane.members) if lane else (),
         other_lanes=tuple(other.name for other in lanes.lanes if other.name != conversation.lane),
     )
 
 
 def post_card(deps: Deps, job: OutboxJob) -> None:
-    conversation, contact = deps.db.read(lambda session: _conversation_and_contact(session, job.conversation_id))
+    conversation, contact, previous = deps.db.read(lambda session: _card_rows(session, job.conversation_id))
     if conversation.thread_ts:
         return  # posted already: the job was interrupted after Slack answered
-    text, blocks = render_card(card_view(conversation, contact, deps.lanes, deps.names))
+    text, blocks = render_card(card_view(conversation, contact, deps.lanes, deps.names, previous))
     response = _slack(deps.slack.chat_postMessage, channel=conversation.channel, text=text, blocks=blocks,
                       unfurl_links=False, unfurl_media=False)
     now = deps.clock.now()
@@ -84,8 +86,8 @@ def post_card(deps: Deps, job: OutboxJob) -> None:
 
 def update_card(deps: Deps, job: OutboxJob) -> None:
     """Push the card, rendered from the database now, with chat.update (last write wins)."""
-    conversation, contact = deps.db.read(lambda session: _conversation_and_contact(session, job.conversation_id))
-    text, blocks = render_card(card_view(conversation, contact, deps.lanes, deps.names))
+    conversation, contact, previous = deps.db.read(lambda session: _card_rows(session, job.conversation_id))
+    text, blocks = render_card(card_view(conversation, contact, deps.lanes, deps.names, previous))
     _slack(deps.slack.chat_update, channel=conversation.channel, ts=_thread(conversation), text=text, blocks=blocks)
 
 
@@ -203,9 +205,10 @@ def _save_progress(deps: Deps, job: OutboxJob, progress: dict[str, Any], *, slac
     job.payload = {**(job.payload or {}), **progress}
 
 
-def _conversation_and_contact(session: Session, conversation_id: int | None) -> tuple[Conversation, Contact]:
+def _card_rows(session: Session, conversation_id: int | None) -> tuple[Conversation, Contact, Conversation | None]:
     conversation = _get(session, Conversation, conversation_id)
-    return conversation, _get(session, Contact, conversation.contact_id)
+    previous = session.get(Conversation, conversation.previous_id) if conversation.previous_id else None
+    return conversation, _get(session, Contact, conversation.contact_id), previous
 
 
 def _message_and_conversation(session: Session, message_id: int | None) -> tuple[Message, Conversation]:

@@ -67,6 +67,7 @@ class CardView:
     outcome: str | None = None
     closed_by: str | None = None
     moved_from: str | None = None  # permalink of the card this one replaced
+    previous: tuple[str, str] | None = None  # (permalink, outcome) of the contact's last closed conversation
     members: tuple[tuple[str, str], ...] = ()  # (user id, display name) for Reassign
     other_lanes: tuple[str, ...] = ()  # for Move
 
@@ -154,6 +155,9 @@ def _context_lines(view: CardView) -> list[str]:
         lines.append(f"Ad: {_clip_mrkdwn(view.referral, SECTION_LIMIT - 4)}")
     if view.opened_at:
         lines.append(f"Opened {_utc(view.opened_at)}")
+    if view.previous and view.previous[0].startswith("https://"):
+        link, outcome = view.previous
+        lines.append(f"Earlier conversation: <{escape_mrkdwn(link)}|{_clip_mrkdwn(outcome or 'closed', 200)}>")
     if view.moved_from and view.moved_from.startswith("https://"):
         lines.append(f"Moved from <{escape_mrkdwn(view.moved_from)}|the previous card>")
     return lines
