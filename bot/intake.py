@@ -160,4 +160,7 @@ def _open_conversation(
               "reasons": list(decision.reasons), "referral": conversation.referral},
     )
     repo.queue_job(session=session, kind=CARD, conversation_id=conversation.id, now=now)
+    if conversation.owner is None:  # it appears in "Unclaimed in my lanes"
+        for user in sorted(set(lane.members) | set(lane.leads) | set(lanes.workspace.leads)):
+            repo.queue_job(session=session, kind=HOME, payload={"user": user}, now=now)
     return conversation

@@ -91,7 +91,7 @@ def claim(*, session: Session, conversation_id: int, user: str, lanes: LanesConf
         if owner == user:
             return Outcome(True, "You already own this conversation.")
         return Outcome(False, f"Already claimed by <@{owner}>." if owner else "This conversation is closed.")
-    _changed(session, conversation, "claimed", user, now, {"via": via}, refresh={user})
+    _changed(session, conversation, "claimed", user, now, {"via": via}, refresh={user} | _lane_people(lanes, conversation))
     return Outcome(True, "You own this conversation now.")
 
 
@@ -107,7 +107,8 @@ def release(*, session: Session, conversation_id: int, user: str, lanes: LanesCo
     previous = conversation.owner
     conversation.owner, conversation.claimed_at, conversation.status = None, None, "unclaimed"
     session.add(conversation)
-    _changed(session, conversation, "released", user, now, {"from": previous}, refresh={previous, user})
+    _changed(session, conversation, "released", user, now, {"from": previous},
+             refresh={previous, user} | _lane_people(lanes, conversation))
     return Outcome(True, "Released: it is unclaimed again.")
 
 
@@ -252,6 +253,12 @@ def _changed(session: Session, conversation: Conversation, kind: str, actor: str
     repo.add_event(session=session, kind=kind, at=now, conversation_id=conversation.id, actor=actor, data=data)
     repo.queue_job(session=session, kind=CARD_UPDATE, conversation_id=conversation.id, now=now)
     _refresh_homes(session, conversation, refresh or set(), now)
+
+
+def _lane_people(lanes: LanesConfig, conversation: Conversation) -> set[str]:
+    """Everyone whose "Unclaimed in my lanes" lists this conversation."""
+    lane = _lane(lanes, conversation)
+    return set(lane.members) | set(lane.leads) | set(lanes.workspace.leads) if lane else set()
 
 
 def _refresh_homes(session: Session, conversation: Conversation, users: set[str], now: datetime) -> None:

@@ -5,11 +5,20 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlmodel import select
 
 from bot.delivery.worker import DeliveryWorker
 from bot.store.models import Conversation, OutboxJob
 from tests.builders import inbound_form, signed_twilio_post
+
+
+@pytest.fixture
+def lanes(lanes):  # type: ignore[no-untyped-def]
+    """Lanes without members: no App Home refreshes interleave with the jobs under test."""
+    from dataclasses import replace
+
+    return replace(lanes, lanes=tuple(replace(lane, members=()) for lane in lanes.lanes))
 
 
 def say(client, body, **kw):  # type: ignore[no-untyped-def]

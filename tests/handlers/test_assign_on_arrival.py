@@ -73,3 +73,13 @@ def test_manual_lanes_wait_for_a_claim(client, deps, db):
     arrive(client, 2)
 
     assert owners(db) == [None, None]
+
+
+def test_an_unclaimed_arrival_refreshes_the_lane_members_app_home(client, deps, worker, fake_slack):
+    deps.lanes = with_sales(deps.lanes, assign="manual", members=("U0AAA", "U0BBB"), leads=("U0LEAD",))
+    arrive(client, 1)
+    worker.run_due()
+
+    published = {c.params["user_id"]: c.params["view"] for c in fake_slack.calls("views.publish")}
+    assert set(published) == {"U0AAA", "U0BBB", "U0LEAD"}
+    assert "Unclaimed in my lanes" in str(published["U0AAA"]) and "+9715000" in str(published["U0AAA"])

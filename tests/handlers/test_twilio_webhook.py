@@ -31,7 +31,7 @@ def test_a_signed_message_is_stored_and_answered_with_empty_twiml(client, db):
     [conversation] = rows(db, Conversation)
     assert conversation.lane == "sales" and conversation.channel == "C0SALES"
     assert "price" in conversation.route_reason
-    assert [job.kind for job in rows(db, OutboxJob)] == ["slack.card", "slack.text"]
+    assert [job.kind for job in rows(db, OutboxJob) if job.kind != "slack.home"] == ["slack.card", "slack.text"]
 
 
 def test_the_number_is_normalised_and_the_profile_name_kept(client, db):
@@ -148,7 +148,7 @@ def test_a_repeated_message_sid_is_stored_and_queued_once(client, db):
 
     assert first.status_code == again.status_code == 200
     assert len(rows(db, Message)) == 1
-    assert len(rows(db, OutboxJob)) == 2  # one card, one text: nothing for the repeat
+    assert [j.kind for j in rows(db, OutboxJob) if j.kind != "slack.home"] == ["slack.card", "slack.text"]  # nothing for the repeat
 
 
 def test_a_second_message_joins_the_open_conversation(client, db):
@@ -156,7 +156,7 @@ def test_a_second_message_joins_the_open_conversation(client, db):
     signed_twilio_post(client, "/twilio/whatsapp", inbound_form("Any news?"))
 
     assert len(rows(db, Conversation)) == 1
-    assert [job.kind for job in rows(db, OutboxJob)] == ["slack.card", "slack.text", "slack.text"]
+    assert [job.kind for job in rows(db, OutboxJob) if job.kind != "slack.home"] == ["slack.card", "slack.text", "slack.text"]
 
 
 def test_a_message_after_close_starts_a_new_conversation_linked_to_the_old(client, db):
@@ -170,7 +170,7 @@ def test_a_message_after_close_starts_a_new_conversation_linked_to_the_old(clien
 
     first, second = rows(db, Conversation)
     assert second.previous_id == first.id and second.status == "unclaimed"
-    assert [job.kind for job in rows(db, OutboxJob)].count("slack.card") == 2
+    assert [job.kind for job in rows(db, OutboxJob) if job.kind != "slack.home"].count("slack.card") == 2
 
 
 def test_a_database_failure_is_a_503_not_a_500(client, db):
