@@ -78,10 +78,10 @@ def claim(*, session: Session, conversation_id: int, user: str, lanes: LanesConf
     refused = _refuse_work(lanes, conversation, user, "claim it")
     if refused:
         return refused
-    won = session.execute(  # the compare-and-set: exactly one claimer finds owner still empty
+    won = session.execute(  # type: ignore[attr-defined]  # CursorResult: the compare-and-set
         update(Conversation)
         .where(col(Conversation.id) == conversation_id, col(Conversation.owner).is_(None),
-               Conversation.status != "closed")
+               col(Conversation.status) != "closed")
         .values(owner=user, claimed_at=now, status="claimed")
         .execution_options(synchronize_session=False)
     ).rowcount

@@ -124,7 +124,8 @@ def accept_reply(
         _tell(session, conversation, reply.ts, notes.opted_out(), now)
         return ReplyOutcome("refused", message.id)
 
-    sendable, refused = [], []
+    sendable: list[tuple[SlackFile, str | None]] = []
+    refused: list[tuple[SlackFile, str | None]] = []
     for file in reply.files:
         reason = media_problem(file.mimetype, file.size)
         (refused if reason else sendable).append((file, reason))
@@ -160,6 +161,7 @@ def _store(
     session: Session, conversation: Conversation, reply: SlackReply, direction: str, body: str,
     author_name: str | None, now: datetime, *, status: str, media: list[dict[str, str]] | None = None,
 ) -> Message:
+    assert conversation.id is not None
     message = Message(conversation_id=conversation.id, direction=direction, body=body, media=media,
                       slack_ts=reply.ts, author=reply.user, author_name=author_name, status=status,
                       status_at=now, created_at=now)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import TypeVar
 
 from sqlmodel import Session
 from twilio.base.exceptions import TwilioException, TwilioRestException
@@ -20,6 +21,7 @@ from bot.store.models import Contact, Conversation, Message, OutboxJob
 from bot.twilio_errors import Explanation, explain
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 WINDOW = timedelta(hours=24)
 SEND_TRIES = 5  # retryable Twilio failures are retried this often before the rep is told
@@ -79,10 +81,10 @@ def send_whatsapp(deps: Deps, job: OutboxJob) -> None:
         return
 
     def record(session: Session) -> int:
-        stored = session.get(Message, message.id)
+        stored = _row(session, Message, message.id)
         stored.twilio_sid, stored.status, stored.status_at = sent.sid, sent.status or "queued", now
         session.add(stored)
-        convo = session.get(Conversation, conversation.id)
+        convo = _row(session, Conversation, conversation.id)
         convo.last_outbound_at = now
         session.add(convo)
         repo.add_event(session=session, kind="sent", at=now, conversation_id=conversation.id, actor=message.author,
@@ -113,7 +115,7 @@ def _settle(deps: Deps, message: Message, status: str, *, note: str, code: str |
     now = deps.clock.now()
 
     def record(session: Session) -> None:
-        stored = session.get(Message, message.id)
+        stored = _row(session, Message, message.id)
         stored.status, stored.status_at, stored.error_code, stored.error_message = status, now, code, reason
         session.add(stored)
         repo.queue_job(session=session, kind=NOTE, conversation_id=message.conversation_id,
@@ -132,6 +134,13 @@ def _settle(deps: Deps, message: Message, status: str, *, note: str, code: str |
 
     deps.db.transaction(record)
     deps.wake()
+
+
+def _row(session: Session, model: type[T], key: int | None) -> T:
+    row = session.get(model, key) if key is not None else None
+    if row is None:
+        raise Retry(f"{model.__name__} {key} not found", delay=3600)
+    return row
 
 
 RUNNERS = {SEND: send_whatsapp}

@@ -89,7 +89,7 @@ def _card_action(deps: Deps, change: Change) -> Callable[..., None]:
         container = body.get("container") or {}
         channel, ts = container.get("channel_id"), container.get("message_ts")
         user = (body.get("user") or {}).get("id")
-        if not all(isinstance(v, str) and v for v in (channel, ts, user)):
+        if not (isinstance(channel, str) and isinstance(ts, str) and isinstance(user, str) and channel and ts and user):
             log.info("card action without a card or a user ignored")
             return
         value = action.get("value") or (action.get("selected_option") or {}).get("value") or ""

@@ -52,9 +52,9 @@ def keyword_hits(text: str, lanes: Sequence[Lane]) -> tuple[KeywordHits, ...]:
     for lane in lanes:
         matched = []
         for phrase, spelling in _phrases(lane.keywords):
-            position = _first_match(phrase, words, starts)
-            if position is not None:
-                matched.append((position, spelling))
+            found_at = _first_match(phrase, words, starts)
+            if found_at is not None:
+                matched.append((found_at, spelling))
         if matched:
             found.append(KeywordHits(lane.name, tuple(spelling for _, spelling in sorted(matched))))
     return tuple(found)

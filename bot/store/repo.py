@@ -77,9 +77,9 @@ def due_jobs(*, session: Session, now: datetime, limit: int, lock: bool) -> list
             or_(col(OutboxJob.lease_until).is_(None), col(OutboxJob.lease_until) <= now),
             ~exists().where(
                 and_(
-                    earlier.state == "pending",
-                    earlier.conversation_id == OutboxJob.conversation_id,
-                    earlier.id < OutboxJob.id,
+                    col(earlier.state) == "pending",
+                    col(earlier.conversation_id) == col(OutboxJob.conversation_id),
+                    col(earlier.id) < col(OutboxJob.id),
                 )
             ),
         )

@@ -4,6 +4,7 @@ or from $DATABASE_URL when run as `alembic` from the repository root."""
 from __future__ import annotations
 
 import os
+from typing import Any, Literal
 
 from alembic import context
 from sqlmodel import SQLModel
@@ -38,7 +39,7 @@ def run_migrations_online() -> None:
         engine.dispose()
 
 
-def _render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
     """Write our UTCDateTime as the plain column type it stores, so revisions import nothing of bot."""
     from bot.store.models import UTCDateTime
 
