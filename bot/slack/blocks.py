@@ -66,6 +66,7 @@ class CardView:
     claimed_at: datetime | None = None
     outcome: str | None = None
     closed_by: str | None = None
+    closed_at: datetime | None = None
     moved_from: str | None = None  # permalink of the card this one replaced
     previous: tuple[str, str] | None = None  # (permalink, outcome) of the contact's last closed conversation
     members: tuple[tuple[str, str], ...] = ()  # (user id, display name) for Reassign
@@ -132,7 +133,8 @@ def _closing(view: CardView) -> str:
     if view.status != "closed" or not view.outcome:
         return ""
     by = f" by {_owner(view.closed_by)}" if view.closed_by else ""
-    return f": *{_clip_mrkdwn(view.outcome, 200)}*{by}"
+    when = f" on {_utc(view.closed_at)}" if view.closed_at else ""
+    return f": *{_clip_mrkdwn(view.outcome, 200)}*{by}{when}"
 
 
 def _owner(owner: str | None) -> str:

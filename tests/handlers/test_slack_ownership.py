@@ -275,7 +275,7 @@ def test_close_with_an_outcome_round_trip(client, worker, fake_slack, fake_twili
 
     closed = conversation(db)
     assert (closed.status, closed.outcome, closed.closed_by, closed.open_key) == ("closed", "Qualified", "U0AAA", None)
-    assert "Closed: *Qualified* by <@U0AAA>" in card_json(fake_slack)
+    assert "Closed: *Qualified* by <@U0AAA> on 2026-11-22 09:00 UTC" in card_json(fake_slack)
     assert [s["Body"] for s in fake_twilio.sent()] == ["Thank you, we'll be in touch!"]
     notes = [c.params["text"] for c in fake_slack.posts(thread_ts=card[1])]
     assert any("Closed by <@U0AAA>" in n and ">Budget approved\n>Call Sunday" in n for n in notes)
