@@ -14,11 +14,13 @@ from bot.routing.assign import choose_owner
 from bot.store import repo
 from bot.slack import notes
 from bot.store.models import Contact, Conversation, LaneState, Message
+from bot.timers.schedule import reschedule
 from bot.whatsapp import InboundMessage
 
 CARD = "slack.card"
 POST_TEXT = "slack.text"
 POST_MEDIA = "slack.media"
+POST = "slack.post"  # payload {"channel": a channel or a user id (DM), "text"}: a message outside any thread
 CARD_UPDATE = "slack.card_update"  # re-render the card from the database (chat.update)
 NOTE = "slack.note"  # payload {"text": mrkdwn built by us, untrusted parts escaped; optional "channel"/"thread_ts"}
 CARD_MOVED = "slack.card_moved"  # payload {"channel", "ts", "to_lane"}: mark a card left behind by a lane move
@@ -78,6 +80,8 @@ def accept_inbound(*, session: Session, message: InboundMessage, lanes: LanesCon
         )
     _opt_in_or_out(session=session, contact=contact, conversation=conversation, body=message.body,
                    lanes=lanes, now=now)
+    if new_conversation or conversation.due_kind != "claim":  # an unclaimed ladder keeps its pace
+        reschedule(session=session, conversation=conversation, lanes=lanes, now=now)
     return Accepted(conversation.id, stored.id, new_conversation=new_conversation, duplicate=False)
 
 

@@ -21,6 +21,7 @@ from bot.replies import SEND
 from bot.slack.text import escape_mrkdwn
 from bot.store import repo
 from bot.store.models import Conversation, Message
+from bot.timers.schedule import reschedule
 
 SETTABLE_STATUSES = {"claimed": "Claimed", "waiting": "Waiting for customer", "followup": "Follow-up needed"}
 
@@ -91,7 +92,7 @@ def claim(*, session: Session, conversation_id: int, user: str, lanes: LanesConf
         if owner == user:
             return Outcome(True, "You already own this conversation.")
         return Outcome(False, f"Already claimed by <@{owner}>." if owner else "This conversation is closed.")
-    _changed(session, conversation, "claimed", user, now, {"via": via}, refresh={user} | _lane_people(lanes, conversation))
+    _changed(session, conversation, "claimed", user, now, {"via": via}, lanes=lanes, refresh={user} | _lane_people(lanes, conversation))
     return Outcome(True, "You own this conversation now.")
 
 
@@ -107,7 +108,7 @@ def release(*, session: Session, conversation_id: int, user: str, lanes: LanesCo
     previous = conversation.owner
     conversation.owner, conversation.claimed_at, conversation.status = None, None, "unclaimed"
     session.add(conversation)
-    _changed(session, conversation, "released", user, now, {"from": previous},
+    _changed(session, conversation, "released", user, now, {"from": previous}, lanes=lanes,
              refresh={previous, user} | _lane_people(lanes, conversation))
     return Outcome(True, "Released: it is unclaimed again.")
 
@@ -131,7 +132,7 @@ def reassign(*, session: Session, conversation_id: int, user: str, to_user: str,
         conversation.status = "claimed"
     conversation.reassign_count += 1
     session.add(conversation)
-    _changed(session, conversation, "reassigned", user, now, {"from": previous, "to": to_user},
+    _changed(session, conversation, "reassigned", user, now, {"from": previous, "to": to_user}, lanes=lanes,
              refresh={to_user, user} | ({previous} if previous else set()))
     was = f" (was <@{previous}>)" if previous else ""
     _note(session, conversation, f":arrows_counterclockwise: <@{user}> reassigned this to <@{to_user}>{was}.", now)
@@ -153,7 +154,7 @@ def set_label(*, session: Session, conversation_id: int, user: str, label: str, 
     previous = conversation.label
     conversation.label = label
     session.add(conversation)
-    _changed(session, conversation, "labelled", user, now, {"from": previous, "to": label})
+    _changed(session, conversation, "labelled", user, now, {"from": previous, "to": label}, lanes=lanes)
     return Outcome(True, f"Labelled *{escape_mrkdwn(label)}*.")
 
 
@@ -174,7 +175,7 @@ def set_status(*, session: Session, conversation_id: int, user: str, status: str
     previous = conversation.status
     conversation.status = status
     session.add(conversation)
-    _changed(session, conversation, "status_changed", user, now, {"from": previous, "to": status})
+    _changed(session, conversation, "status_changed", user, now, {"from": previous, "to": status}, lanes=lanes)
     return Outcome(True, f"Status: *{SETTABLE_STATUSES[status]}*.")
 
 
@@ -232,26 +233,36 @@ def close(*, session: Session, conversation_id: int, user: str, outcome: str, no
         session.add(message)
         session.flush()
         repo.queue_job(session=session, kind=SEND, conversation_id=conversation.id, message_id=message.id, now=now)
+    close_conversation(session=session, conversation=conversation, actor=user, outcome=outcome, note=note,
+                       lanes=lanes, now=now, data={"closing_message": bool(closing_message)})
+    return Outcome(True, f"Closed as *{escape_mrkdwn(outcome)}*.")
+
+
+def close_conversation(*, session: Session, conversation: Conversation, actor: str, outcome: str,
+                       note: str | None, lanes: LanesConfig, now: datetime, data: dict[str, Any] | None = None) -> None:
+    """Close without a permission check (the caller decided): a person through `close`, or a timer."""
     previous_owner = conversation.owner
     conversation.status, conversation.open_key = "closed", None
-    conversation.outcome, conversation.closed_at, conversation.closed_by = outcome, now, user
+    conversation.outcome, conversation.closed_at, conversation.closed_by = outcome, now, actor
     conversation.next_due_at = conversation.due_kind = None
     session.add(conversation)
-    _changed(session, conversation, "closed", user, now, {"outcome": outcome, "note": note or None,
-                                                          "closing_message": bool(closing_message)},
-             refresh={user} | ({previous_owner} if previous_owner else set()))
+    people = {actor} | ({previous_owner} if previous_owner else set())
+    _changed(session, conversation, "closed", actor, now, {"outcome": outcome, "note": note or None, **(data or {})},
+             lanes=lanes,
+             refresh={p for p in people if p.startswith(("U", "W"))})
     extra = "".join(f"\n>{escape_mrkdwn(line)}" for line in note.strip().splitlines()) if note else ""
-    _note(session, conversation, f":lock: Closed by <@{user}> — *{escape_mrkdwn(outcome)}*{extra}", now)
-    return Outcome(True, f"Closed as *{escape_mrkdwn(outcome)}*.")
+    who = f"<@{actor}>" if actor.startswith(("U", "W")) else actor
+    _note(session, conversation, f":lock: Closed by {who} — *{escape_mrkdwn(outcome)}*{extra}", now)
 
 
 # -- what every change queues -------------------------------------------------------
 
 
 def _changed(session: Session, conversation: Conversation, kind: str, actor: str, now: datetime,
-             data: dict[str, Any], *, refresh: set[str] | None = None) -> None:
+             data: dict[str, Any], *, lanes: LanesConfig, refresh: set[str] | None = None) -> None:
     repo.add_event(session=session, kind=kind, at=now, conversation_id=conversation.id, actor=actor, data=data)
     repo.queue_job(session=session, kind=CARD_UPDATE, conversation_id=conversation.id, now=now)
+    reschedule(session=session, conversation=conversation, lanes=lanes, now=now)
     _refresh_homes(session, conversation, refresh or set(), now)
 
 

@@ -18,6 +18,7 @@ from bot.lanes import LanesConfig
 from bot.slack import notes
 from bot.store import repo
 from bot.store.models import Contact, Conversation, Message, SlackEventSeen
+from bot.timers.schedule import reschedule
 from bot.whatsapp_media import problem as media_problem
 
 SEND = "twilio.send"
@@ -140,6 +141,7 @@ def accept_reply(
                             for f, _ in sendable] or None)
     if conversation.first_reply_at is None:
         conversation.first_reply_at = now
+    conversation.last_outbound_at = now  # a rep answered: the reply clock stops (notes do not count)
     if (conversation.owner is None and lane is not None and lane.first_reply_claims
             and lanes.may_work(reply.user, lane)):
         conversation.owner, conversation.claimed_at, conversation.status = reply.user, now, "claimed"
@@ -150,7 +152,7 @@ def accept_reply(
                        actor=reply.user, data={"from": conversation.status, "to": "waiting", "why": "replied"})
         conversation.status = "waiting"
         repo.queue_job(session=session, kind=CARD_UPDATE, conversation_id=conversation.id, now=now)
-    session.add(conversation)
+    reschedule(session=session, conversation=conversation, lanes=lanes, now=now)
     repo.queue_job(session=session, kind=SEND, conversation_id=conversation.id, message_id=message.id, now=now)
     repo.add_event(session=session, kind="replied", at=now, conversation_id=conversation.id, actor=reply.user,
                    data={"message_id": message.id})

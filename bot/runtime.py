@@ -37,10 +37,14 @@ def start_background(app: Flask) -> DeliveryWorker:
     """Start this process's delivery worker and let the webhooks wake it."""
     from bot.app import deps_of
 
+    from bot.timers.scheduler import start_scheduler
+
     deps = deps_of(app)
     worker = DeliveryWorker(deps)
     deps.wake = worker.wake
     worker.start()
+    scheduler = start_scheduler(deps)
+    worker.on_stop(lambda: scheduler.shutdown(wait=False))
     return worker
 
 

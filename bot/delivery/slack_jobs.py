@@ -13,7 +13,7 @@ from sqlmodel import Session
 from bot.delivery import media
 from bot.delivery.retry import TRANSIENT_NETWORK_ERRORS, Retry, slack_retry
 from bot.deps import Deps
-from bot.intake import CARD, CARD_MOVED, CARD_UPDATE, NOTE, POST_MEDIA, POST_TEXT, REACT
+from bot.intake import CARD, CARD_MOVED, CARD_UPDATE, NOTE, POST, POST_MEDIA, POST_TEXT, REACT
 from bot.lanes import LanesConfig
 from bot.slack import notes
 from bot.slack.blocks import CardView, render_card, render_media_note, render_message
@@ -157,6 +157,13 @@ def post_note(deps: Deps, job: OutboxJob) -> None:
            unfurl_links=False, unfurl_media=False)
 
 
+def post_message(deps: Deps, job: OutboxJob) -> None:
+    """A message outside any card thread: an escalation, or a DM (the channel is a user id)."""
+    payload = job.payload or {}
+    _slack(deps.slack.chat_postMessage, channel=str(payload["channel"]), text=str(payload.get("text", "")),
+           unfurl_links=False, unfurl_media=False)
+
+
 def add_reaction(deps: Deps, job: OutboxJob) -> None:
     """A mark on a message in the card's channel; one already there counts as done."""
     conversation = deps.db.read(lambda session: _get(session, Conversation, job.conversation_id))
@@ -171,7 +178,7 @@ def add_reaction(deps: Deps, job: OutboxJob) -> None:
         raise slack_retry(exc) from exc
 
 
-RUNNERS = {CARD: post_card, CARD_UPDATE: update_card, CARD_MOVED: mark_card_moved, POST_TEXT: post_text, POST_MEDIA: post_media, NOTE: post_note, REACT: add_reaction}
+RUNNERS = {POST: post_message, CARD: post_card, CARD_UPDATE: update_card, CARD_MOVED: mark_card_moved, POST_TEXT: post_text, POST_MEDIA: post_media, NOTE: post_note, REACT: add_reaction}
 
 
 def _thread(conversation: Conversation) -> str:

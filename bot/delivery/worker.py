@@ -55,6 +55,7 @@ class DeliveryWorker:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._on_stop: list[Callable[[], None]] = []
 
     # -- running jobs -------------------------------------------------------------
     def run_due(self) -> int:
@@ -157,7 +158,13 @@ class DeliveryWorker:
         self._thread = threading.Thread(target=self._loop, name="delivery-worker", daemon=True)
         self._thread.start()
 
+    def on_stop(self, callback: Callable[[], None]) -> None:
+        """Run `callback` when the worker stops (the scheduler started beside it)."""
+        self._on_stop.append(callback)
+
     def stop(self, timeout: float = 10.0) -> None:
+        for callback in self._on_stop:
+            callback()
         self._stop.set()
         self._wake.set()
         if self._thread is not None:

@@ -1,0 +1,59 @@
+"""Due times in the database: `reschedule` after every change, `sweep` when they come.
+
+The sweep takes due conversations with `FOR UPDATE SKIP LOCKED` (PostgreSQL; SQLite
+serialises writers) and applies each step in that same transaction, so a step fires
+once however many processes sweep, and a restart continues the ladder from the rows.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from bot.lanes import Lane, LanesConfig
+from bot.store.models import Conversation
+from bot.timers.ladder import AlwaysOpen, Due, TimerState, WorkingTime, first_due
+
+log = logging.getLogger(__name__)
+
+
+def calendar_of(lanes: LanesConfig, lane: Lane) -> WorkingTime:
+    """The lane's working-hours calendar (every hour counts until calendars are configured)."""
+    calendar = getattr(lanes, "calendar", None)
+    return calendar(lane) if callable(calendar) else AlwaysOpen()
+
+
+def state_of(conversation: Conversation) -> TimerState:
+    return TimerState(status=conversation.status, owner=conversation.owner, ping_count=conversation.ping_count,
+                      last_inbound_at=conversation.last_inbound_at, last_outbound_at=conversation.last_outbound_at)
+
+
+def set_due(conversation: Conversation, due: Due | None) -> None:
+    conversation.next_due_at, conversation.due_kind = (due.at, due.kind) if due else (None, None)
+
+
+def reschedule(*, session: Session, conversation: Conversation, lanes: LanesConfig, now: datetime) -> None:
+    """Recompute the conversation's next due item after a change (a claim, a reply, …)."""
+    if not lanes.has_lane(conversation.lane):
+        set_due(conversation, None)
+    else:
+        lane = lanes.lane(conversation.lane)
+        if conversation.owner is not None:
+            conversation.ping_count = 0  # a new owner starts a fresh ladder
+        set_due(conversation, first_due(state_of(conversation), lane, calendar_of(lanes, lane), now=now))
+    session.add(conversation)
+
+
+def due_now(*, session: Session, now: datetime, limit: int, lock: bool) -> list[Conversation]:
+    """Conversations whose due time has come, oldest first (uses the next_due_at index)."""
+    query = (
+        select(Conversation)
+        .where(col(Conversation.next_due_at).is_not(None), col(Conversation.next_due_at) <= now)
+        .order_by(col(Conversation.next_due_at))
+        .limit(limit)
+    )
+    if lock:
+        query = query.with_for_update(skip_locked=True)
+    return list(session.exec(query).all())

@@ -1,0 +1,25 @@
+"""The in-process scheduler: one interval job, a stable id, coalesced, never overlapping.
+Every due time lives in the database, so any number of processes may run it."""
+
+from __future__ import annotations
+
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from bot.deps import Deps
+from bot.timers.jobs import sweep
+
+SWEEP_SECONDS = 1  # timers fire within about a second of their due time
+
+JOBS = (
+    # (id, function of deps, interval in seconds)
+    ("timers.sweep", sweep, SWEEP_SECONDS),
+)
+
+
+def start_scheduler(deps: Deps) -> BackgroundScheduler:
+    scheduler = BackgroundScheduler(timezone="UTC")
+    for job_id, function, seconds in JOBS:
+        scheduler.add_job(function, "interval", seconds=seconds, args=[deps], id=job_id,
+                          replace_existing=True, coalesce=True, max_instances=1)
+    scheduler.start()
+    return scheduler

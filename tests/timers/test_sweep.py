@@ -1,0 +1,204 @@
+"""The escalation ladder, step by step with a fake clock, through the real app and fakes."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from bot.store.models import Conversation, Event
+from bot.timers.jobs import sweep
+from tests.builders import inbound_form, signed_twilio_post
+
+
+def with_sales(lanes, **changes):  # type: ignore[no-untyped-def]
+    sales = replace(lanes.lane("sales"), **changes)
+    return replace(lanes, lanes=tuple(sales if lane.name == "sales" else lane for lane in lanes.lanes))
+
+
+@pytest.fixture
+def lanes(lanes):  # type: ignore[no-untyped-def]
+    lanes = with_sales(lanes, assign="manual", members=("U0AAA", "U0BBB"), mention="S0SALES", leads=("U0LEAD",),
+                       claim_within=timedelta(minutes=5), repings=2, then="escalate",
+                       reply_within=timedelta(minutes=15))
+    return lanes
+
+
+def arrive(client, body="price please", sender="+971500000001"):  # type: ignore[no-untyped-def]
+    assert signed_twilio_post(client, "/twilio/whatsapp", inbound_form(body, sender=sender)).status_code == 200
+
+
+def conversation(db):  # type: ignore[no-untyped-def]
+    with db.session() as session:
+        return session.exec(select(Conversation)).one()
+
+
+def kinds(db):  # type: ignore[no-untyped-def]
+    with db.session() as session:
+        return [e.kind for e in session.exec(select(Event).order_by(Event.id)).all()
+                if e.kind in ("repinged", "reassigned", "escalated", "reminded", "nudged", "closed")]
+
+
+def thread_texts(fake_slack, db):  # type: ignore[no-untyped-def]
+    return [c.params["text"] for c in fake_slack.posts(thread_ts=conversation(db).thread_ts)]
+
+
+def test_unclaimed_repings_then_escalates_once_each_step(client, deps, worker, fake_slack, clock, db):
+    arrive(client)
+    worker.run_due()
+    assert conversation(db).due_kind == "claim"
+
+    clock.advance(timedelta(minutes=4, seconds=59))
+    assert sweep(deps) == 0  # not yet
+
+    clock.advance(timedelta(seconds=1))
+    assert sweep(deps) == 1 and sweep(deps) == 0  # fires once
+    worker.run_due()
+    assert any("<!subteam^S0SALES> still unclaimed" in t and "1 of 2" in t for t in thread_texts(fake_slack, db))
+
+    clock.advance(timedelta(minutes=5))
+    sweep(deps)
+    clock.advance(timedelta(minutes=5))
+    sweep(deps)
+    worker.run_due()
+    assert kinds(db) == ["repinged", "repinged", "escalated"]
+    escalations = [c.params["text"] for c in fake_slack.posts(channel="C0ESCALATE")]
+    assert len(escalations) == 1 and "sales" in escalations[0] and "waiting 15 min" in escalations[0]
+    assert [c.params["channel"] for c in fake_slack.posts() if c.params["channel"].startswith("U")] == ["U0LEAD"]
+    assert conversation(db).next_due_at is None
+
+    clock.advance(timedelta(hours=1))
+    assert sweep(deps) == 0  # nothing fires twice
+
+
+def test_a_claim_stops_the_ladder(client, deps, worker, clock, db):
+    from bot import ownership
+
+    arrive(client)
+    clock.advance(timedelta(minutes=5))
+    sweep(deps)
+    db.transaction(lambda s: ownership.claim(session=s, conversation_id=conversation(db).id, user="U0AAA",
+                                             lanes=deps.lanes, now=clock.now()))
+    assert conversation(db).due_kind == "reply" and conversation(db).ping_count == 0
+    clock.advance(timedelta(minutes=30))
+    sweep(deps)
+    assert kinds(db) == ["repinged", "reminded"]
+
+
+def test_then_reassign_gives_it_to_the_next_available_member_with_a_dm(client, deps, worker, fake_slack, clock, db):
+    deps.lanes = with_sales(deps.lanes, then="reassign", repings=0)
+    arrive(client)
+    worker.run_due()
+    clock.advance(timedelta(minutes=5))
+    sweep(deps)
+    worker.run_due()
+
+    assert conversation(db).owner == "U0AAA" and conversation(db).status == "claimed"
+    assert kinds(db) == ["reassigned"]
+    assert [c.params["channel"] for c in fake_slack.posts() if c.params["channel"] == "U0AAA"] == ["U0AAA"]
+    assert any("now <@U0AAA>'s" in t for t in thread_texts(fake_slack, db))
+
+
+def test_a_customer_left_waiting_reminds_the_owner_then_escalates_and_a_reply_stops_it(
+        client, deps, worker, fake_slack, clock, db):
+    from bot import ownership
+    from tests.handlers.test_slack_replies import reply_event, send
+
+    arrive(client)
+    worker.run_due()
+    db.transaction(lambda s: ownership.claim(session=s, conversation_id=conversation(db).id, user="U0AAA",
+                                             lanes=deps.lanes, now=clock.now()))
+    clock.advance(timedelta(minutes=15))
+    sweep(deps)
+    worker.run_due()
+    assert any("<@U0AAA> the customer is waiting" in t for t in thread_texts(fake_slack, db))
+
+    card = (conversation(db).channel, conversation(db).thread_ts)
+    send(client, reply_event(card, "On it!", user="U0AAA"))  # a reply stops the clock
+    clock.advance(timedelta(minutes=30))
+    sweep(deps)
+    assert kinds(db) == ["reminded"]
+
+    arrive(client, "hello again?")  # the customer writes: a new reply clock
+    clock.advance(timedelta(minutes=15))
+    sweep(deps)
+    clock.advance(timedelta(minutes=15))
+    sweep(deps)
+    assert kinds(db) == ["reminded", "reminded", "escalated"]
+
+
+def test_a_note_does_not_stop_the_reply_clock(client, deps, worker, clock, db):
+    from bot import ownership
+    from tests.handlers.test_slack_replies import reply_event, send
+
+    arrive(client)
+    worker.run_due()
+    db.transaction(lambda s: ownership.claim(session=s, conversation_id=conversation(db).id, user="U0AAA",
+                                             lanes=deps.lanes, now=clock.now()))
+    send(client, reply_event((conversation(db).channel, conversation(db).thread_ts), "note: checking", user="U0AAA"))
+    clock.advance(timedelta(minutes=15))
+    sweep(deps)
+    assert kinds(db) == ["reminded"]
+
+
+def test_waiting_for_the_customer_too_long_nudges_then_closes_as_no_response(client, deps, worker, clock, db):
+    from bot import ownership
+    from tests.handlers.test_slack_replies import reply_event, send
+
+    arrive(client)
+    worker.run_due()
+    db.transaction(lambda s: ownership.claim(session=s, conversation_id=conversation(db).id, user="U0AAA",
+                                             lanes=deps.lanes, now=clock.now()))
+    send(client, reply_event((conversation(db).channel, conversation(db).thread_ts), "Quote sent", user="U0AAA"))
+    assert conversation(db).status == "waiting"
+    clock.advance(timedelta(days=7))
+    sweep(deps)
+    clock.advance(timedelta(days=1))
+    sweep(deps)
+
+    closed = conversation(db)
+    assert kinds(db) == ["nudged", "closed"]
+    assert (closed.status, closed.outcome, closed.closed_by) == ("closed", "No response", "timer")
+
+
+def test_a_restart_mid_ladder_continues_from_the_database(client, settings, deps, clock, db):
+    from bot.deps import build_deps
+
+    arrive(client)
+    clock.advance(timedelta(minutes=5))
+    sweep(deps)
+    restarted = build_deps(settings, deps.lanes, clock=clock)  # a new process: same database
+    try:
+        clock.advance(timedelta(minutes=5))
+        sweep(restarted)
+        clock.advance(timedelta(minutes=5))
+        sweep(restarted)
+    finally:
+        restarted.db.dispose()
+    assert kinds(db) == ["repinged", "repinged", "escalated"]
+
+
+def test_sweepers_racing_fire_each_due_step_once(client, settings, deps, clock, db):
+    from bot.deps import build_deps
+
+    for n in range(12):
+        arrive(client, sender=f"+97150000{n:04d}")
+    clock.advance(timedelta(minutes=5))
+    processes = [build_deps(settings, deps.lanes, clock=clock) for _ in range(4)]  # own engines, like processes
+    barrier = threading.Barrier(len(processes))
+
+    def run(process):  # type: ignore[no-untyped-def]
+        barrier.wait()
+        sweep(process)
+
+    threads = [threading.Thread(target=run, args=(p,)) for p in processes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for process in processes:
+        process.db.dispose()
+    assert kinds(db) == ["repinged"] * 12
