@@ -21,7 +21,8 @@ from bot.replies import SEND
 from bot.slack.text import escape_mrkdwn
 from bot.store import repo
 from bot.store.models import Conversation, Message
-from bot.timers.schedule import reschedule
+from bot.timers.ladder import FOLLOWUP_CHOICES, followup_time
+from bot.timers.schedule import reschedule, working_day
 
 SETTABLE_STATUSES = {"claimed": "Claimed", "waiting": "Waiting for customer", "followup": "Follow-up needed"}
 
@@ -177,6 +178,30 @@ def set_status(*, session: Session, conversation_id: int, user: str, status: str
     session.add(conversation)
     _changed(session, conversation, "status_changed", user, now, {"from": previous, "to": status}, lanes=lanes)
     return Outcome(True, f"Status: *{SETTABLE_STATUSES[status]}*.")
+
+
+def set_followup(*, session: Session, conversation_id: int, user: str, choice: str, lanes: LanesConfig,
+                 now: datetime) -> Outcome:
+    """"Remind me": status Follow-up needed, and the owner is pinged when it is due."""
+    conversation = card_of(session=session, conversation_id=conversation_id)
+    if conversation is None:
+        return Outcome(False, "This conversation no longer exists.")
+    if conversation.owner is None and conversation.status != "closed":
+        return Outcome(False, "Claim it first: follow-ups are for the owner.")
+    refused = _refuse_manage(lanes, conversation, user, "set a follow-up")
+    if refused:
+        return refused
+    lane = _lane(lanes, conversation)
+    at = followup_time(choice, now=now, tz=lanes.workspace.timezone,
+                       is_working_day=working_day(lanes, lane) if lane else (lambda _day: True))
+    if at is None:
+        return Outcome(False, "Choose one of the offered times.")
+    previous = conversation.status
+    conversation.status, conversation.followup_at = "followup", at
+    session.add(conversation)
+    _changed(session, conversation, "followup_set", user, now, {"from": previous, "at": at.isoformat()},
+             lanes=lanes)
+    return Outcome(True, f"Follow-up set: {FOLLOWUP_CHOICES[choice]}.")
 
 
 def move(*, session: Session, conversation_id: int, user: str, lane_name: str, lanes: LanesConfig,

@@ -19,6 +19,7 @@ from bot.slack import notes
 from bot.slack.blocks import CardView, render_card, render_media_note, render_message
 from bot.store import repo
 from bot.store.models import Contact, Conversation, Message, OutboxJob
+from bot.timers.ladder import FOLLOWUP_CHOICES
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,8 @@ def card_view(conversation: Conversation, contact: Contact, lanes: LanesConfig,
         outcome=conversation.outcome,
         closed_by=conversation.closed_by,
         closed_at=conversation.closed_at,
+        followup_at=conversation.followup_at,
+        followup_choices=tuple(FOLLOWUP_CHOICES.items()),
         moved_from=conversation.moved_from,
         previous=(previous.permalink, previous.outcome or "closed") if previous and previous.permalink else None,
         members=tuple((member, names(member) or member) for member in lane.members) if lane else (),

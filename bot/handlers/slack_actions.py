@@ -55,8 +55,13 @@ def register(app: App, deps: Deps) -> None:
         return ownership.move(session=session, conversation_id=conversation_id, user=user, lane_name=value,
                               lanes=deps.lanes, now=deps.clock.now())
 
+    def remind(session: Session, conversation_id: int, user: str, value: str) -> Outcome:
+        return ownership.set_followup(session=session, conversation_id=conversation_id, user=user, choice=value,
+                                      lanes=deps.lanes, now=deps.clock.now())
+
     for action_id, change in ((ids.CLAIM, claim), (ids.RELEASE, release), (ids.LABEL, label),
-                              (ids.STATUS, status), (ids.REASSIGN, reassign), (ids.MOVE, move)):
+                              (ids.STATUS, status), (ids.REASSIGN, reassign), (ids.MOVE, move),
+                              (ids.REMIND, remind)):
         app.action(action_id)(_card_action(deps, change))
 
     @app.event("reaction_added")

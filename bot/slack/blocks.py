@@ -67,6 +67,8 @@ class CardView:
     outcome: str | None = None
     closed_by: str | None = None
     closed_at: datetime | None = None
+    followup_at: datetime | None = None
+    followup_choices: tuple[tuple[str, str], ...] = ()  # (value, words) for "Remind me"
     moved_from: str | None = None  # permalink of the card this one replaced
     previous: tuple[str, str] | None = None  # (permalink, outcome) of the contact's last closed conversation
     members: tuple[tuple[str, str], ...] = ()  # (user id, display name) for Reassign
@@ -87,7 +89,8 @@ def render_card(view: CardView) -> tuple[str, list[dict]]:
         ("Label", _clip_mrkdwn(view.label, FIELD_VALUE_LIMIT) if view.label else NONE),
         ("Score", str(view.score) if view.score is not None else NONE),
         ("Owner", _owner(view.owner) + (f" since {_utc(view.claimed_at)}" if view.owner and view.claimed_at else "")),
-        ("Status", _status_words(view.status) + _closing(view)),
+        ("Status", _status_words(view.status) + _closing(view)
+         + (f" (due {_utc(view.followup_at)})" if view.status == "followup" and view.followup_at else "")),
     ]
     blocks: list[Block] = [
         SectionBlock(
@@ -196,6 +199,8 @@ def _actions(view: CardView) -> list[InteractiveElement]:
     if view.owner and open_card:
         elements.append(_select(ids.STATUS, "Status", [(key, words) for key, words in STATUS_WORDS.items()
                                                        if key in ("claimed", "waiting", "followup")], view.status))
+    if view.owner and open_card and view.followup_choices:
+        elements.append(_select(ids.REMIND, "Remind me", list(view.followup_choices), None))
     if view.members and open_card:
         elements.append(_select(ids.REASSIGN, "Reassign", list(view.members), view.owner))
     if view.other_lanes and open_card:

@@ -16,6 +16,7 @@ RELEASE = "card_release"
 REASSIGN = "card_reassign"  # static select of the lane's members
 STATUS = "card_status"  # static select: claimed / waiting / followup
 MOVE = "card_move"  # static select of the other lanes (leads)
+REMIND = "card_remind"  # static select: when to follow up
 
 # The close modal (views.open → view_submission)
 CLOSE_VIEW = "close_conversation"

@@ -83,6 +83,7 @@ class Conversation(SQLModel, table=True):
     last_outbound_at: Optional[datetime] = _utc_column()
     next_due_at: Optional[datetime] = _utc_column(index=True)
     due_kind: Optional[str] = Field(default=None, max_length=32)
+    followup_at: Optional[datetime] = _utc_column()  # "Remind me": when the owner wants to follow up
     ping_count: int = 0
     reassign_count: int = 0
     closed_by: Optional[str] = Field(default=None, max_length=32)

@@ -68,6 +68,12 @@ def apply_due(*, session: Session, conversation: Conversation, lanes: LanesConfi
         _event(session, conversation, "reminded", now, step, {"owner": conversation.owner})
         _note(session, conversation, f":hourglass_flowing_sand: <@{conversation.owner}> the customer is waiting "
               "for an answer.", now)
+    elif step.action == "followup":
+        conversation.followup_at = None
+        _event(session, conversation, "followup_due", now, step, {"owner": conversation.owner})
+        _note(session, conversation, f":alarm_clock: <@{conversation.owner}> time to follow up with this customer.", now)
+        _post(session, conversation, conversation.owner or "", f":alarm_clock: Follow-up due: {_link(conversation)}",
+              now)
     elif step.action == "nudge":
         _event(session, conversation, "nudged", now, step, {"owner": conversation.owner})
         _note(session, conversation, f":zzz: <@{conversation.owner}> the customer has not answered for "

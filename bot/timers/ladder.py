@@ -10,8 +10,10 @@ the owner), "close" (a day after the nudge: close as "No response").
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from bot.lanes import Lane
 
@@ -21,6 +23,25 @@ DEFAULT_CLOSE_AFTER = timedelta(days=7)
 
 class WorkingTime(Protocol):
     def add_working(self, t: datetime, seconds: float) -> datetime: ...
+
+
+FOLLOWUP_CHOICES = {"1h": "In 1 hour", "tomorrow": "Tomorrow 09:00", "next_working_day": "Next working day 09:00"}
+
+
+def followup_time(choice: str, *, now: datetime, tz: str, is_working_day: Callable[[date], bool]) -> datetime | None:
+    """When a "Remind me" choice falls, in the team's time zone; None for an unknown choice."""
+    if choice == "1h":
+        return now + timedelta(hours=1)
+    zone = ZoneInfo(tz)
+    day = now.astimezone(zone).date() + timedelta(days=1)
+    if choice == "next_working_day":
+        for _ in range(14):
+            if is_working_day(day):
+                break
+            day += timedelta(days=1)
+    elif choice != "tomorrow":
+        return None
+    return datetime.combine(day, time(9, 0), tzinfo=zone).astimezone(now.tzinfo)
 
 
 class AlwaysOpen:
@@ -37,6 +58,7 @@ class TimerState:
     ping_count: int
     last_inbound_at: datetime | None
     last_outbound_at: datetime | None
+    followup_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -65,11 +87,14 @@ def first_due(state: TimerState, lane: Lane, calendar: WorkingTime, *, now: date
         if lane.claim_within is None:
             return None
         return Due("claim", calendar.add_working(now, lane.claim_within.total_seconds()))
+    candidates = []
+    if state.status == "followup" and state.followup_at is not None:
+        candidates.append(Due("followup", state.followup_at))
     if state.status == "waiting" and state.last_outbound_at is not None and not customer_waiting(state):
-        return Due("no_response", state.last_outbound_at + close_after)
+        candidates.append(Due("no_response", state.last_outbound_at + close_after))
     if customer_waiting(state) and lane.reply_within is not None and state.last_inbound_at is not None:
-        return Due("reply", calendar.add_working(state.last_inbound_at, lane.reply_within.total_seconds()))
-    return None
+        candidates.append(Due("reply", calendar.add_working(state.last_inbound_at, lane.reply_within.total_seconds())))
+    return min(candidates, key=lambda due: due.at) if candidates else None
 
 
 def on_due(kind: str, state: TimerState, lane: Lane, calendar: WorkingTime, *, now: datetime,
@@ -95,6 +120,12 @@ def on_due(kind: str, state: TimerState, lane: Lane, calendar: WorkingTime, *, n
         if not customer_waiting(state) or state.owner is None:
             return Step("none", "customer no longer waiting"), again
         return Step("escalate", "customer still waiting after a reminder"), None
+    if kind == "followup":
+        if state.status != "followup" or state.followup_at is None or state.owner is None:
+            return Step("none", "no follow-up set"), again
+        rest = first_due(TimerState(state.status, state.owner, state.ping_count, state.last_inbound_at,
+                                    state.last_outbound_at, None), lane, calendar, now=now, close_after=close_after)
+        return Step("followup", "follow-up due"), rest
     if kind == "no_response":
         if state.status != "waiting" or customer_waiting(state):
             return Step("none", "customer answered"), again

@@ -8,7 +8,8 @@ once however many processes sweep, and a restart continues the ladder from the r
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from collections.abc import Callable
+from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
@@ -25,9 +26,17 @@ def calendar_of(lanes: LanesConfig, lane: Lane) -> WorkingTime:
     return calendar(lane) if callable(calendar) else AlwaysOpen()
 
 
+def working_day(lanes: LanesConfig, lane: Lane) -> Callable[[date], bool]:
+    """Whether a local date has working hours for the lane (every day until calendars are configured)."""
+    calendar = calendar_of(lanes, lane)
+    windows = getattr(calendar, "windows", None)
+    return (lambda day: bool(windows(day))) if callable(windows) else (lambda _day: True)
+
+
 def state_of(conversation: Conversation) -> TimerState:
     return TimerState(status=conversation.status, owner=conversation.owner, ping_count=conversation.ping_count,
-                      last_inbound_at=conversation.last_inbound_at, last_outbound_at=conversation.last_outbound_at)
+                      last_inbound_at=conversation.last_inbound_at, last_outbound_at=conversation.last_outbound_at,
+                      followup_at=conversation.followup_at)
 
 
 def set_due(conversation: Conversation, due: Due | None) -> None:

@@ -202,3 +202,39 @@ def test_sweepers_racing_fire_each_due_step_once(client, settings, deps, clock, 
     for process in processes:
         process.db.dispose()
     assert kinds(db) == ["repinged"] * 12
+
+
+def test_remind_me_on_the_card_sets_a_follow_up_that_pings_the_owner_when_due(
+        client, deps, worker, fake_slack, clock, db):
+    import json
+
+    from bot.slack import ids
+    from tests.handlers.test_slack_ownership import press
+
+    arrive(client)
+    worker.run_due()
+    card = (conversation(db).channel, conversation(db).thread_ts)
+    press(client, card, "U0AAA", ids.CLAIM)
+    from tests.handlers.test_slack_replies import reply_event, send
+
+    send(client, reply_event(card, "Sent you the quote", user="U0AAA"))
+    press(client, card, "U0AAA", ids.REMIND, selected="tomorrow")
+    worker.run_due()
+
+    followup = conversation(db)
+    assert followup.status == "followup" and followup.due_kind == "followup"
+    # Tomorrow 09:00 in Asia/Dubai (UTC+4) from 2026-11-22 09:00 UTC: 2026-11-23 05:00 UTC.
+    assert followup.followup_at.isoformat() == "2026-11-23T05:00:00+00:00"
+    assert "Follow-up needed (due 2026-11-23 05:00 UTC)" in json.dumps(fake_slack.calls("chat.update")[-1].params)
+
+    clock.set(followup.followup_at)
+    sweep(deps)
+    worker.run_due()
+    assert "followup_due" in [e.kind for e in _events(db)]
+    assert any("time to follow up" in t for t in thread_texts(fake_slack, db))
+    assert [c for c in fake_slack.posts(channel="U0AAA") if "Follow-up due" in c.params["text"]]
+
+
+def _events(db):  # type: ignore[no-untyped-def]
+    with db.session() as session:
+        return session.exec(select(Event).order_by(Event.id)).all()
