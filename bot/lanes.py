@@ -9,17 +9,21 @@ that touches the file system.
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.errors import ConfigError
+
+if TYPE_CHECKING:
+    from bot.routing.calendar import Calendar
 
 ASSIGN_MODES = ("manual", "round_robin", "least_loaded")
 THEN_ACTIONS = ("reassign", "escalate")
@@ -31,7 +35,19 @@ USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
 USER_GROUP_ID = re.compile(r"S[A-Z0-9]{2,}")
 ENTRY_REF = re.compile(r"[\w-]+")  # letters, digits, "-" and "_"
 _DURATION = re.compile(r"([0-9]+)([smhd])")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_TIME_OF_DAY = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
+ALWAYS_OPEN = "24/7"  # the hours when no business_hours is set anywhere
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+@dataclass(frozen=True)
+class HoursOverride:
+    """`[[workspace.hours_overrides]]`: hours that replace the usual ones on dates `start`..`end` (included)."""
+
+    start: date
+    end: date
+    hours: str
 
 
 @dataclass(frozen=True)
@@ -45,6 +61,8 @@ class Workspace:
     opt_out_words: tuple[str, ...] = ("STOP", "UNSUBSCRIBE", "إلغاء")
     opt_in_words: tuple[str, ...] = ("START",)
     leads: tuple[str, ...] = ()  # Slack user ids who lead every lane
+    holidays: tuple[date, ...] = ()  # no working hours start on these local dates
+    hours_overrides: tuple[HoursOverride, ...] = ()  # e.g. Ramadan hours
 
 
 @dataclass(frozen=True)
@@ -64,6 +82,19 @@ class Lane:
     leads: tuple[str, ...] = ()  # may reassign, close and move, besides the owner
     max_open: int = 0  # open conversations a member may own before auto-assign skips them; 0 = no limit
     first_reply_claims: bool = False  # the first member to reply in an unclaimed thread owns it
+    business_hours: str | None = None  # replaces the workspace's hours for this lane
+    after_hours_pings: bool = False  # ping outside working hours too (hot leads)
+    close_after: timedelta = timedelta(days=7)  # waiting for the customer this long: close as "No response"
+    digest_at: time | None = None  # local time of the lane's daily digest; None: no digest
+
+
+@dataclass(frozen=True)
+class Member:
+    """`[members.U0AAA]`: one person's own time zone and hours, where they differ from the lane's."""
+
+    id: str
+    timezone: str | None = None
+    business_hours: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,9 +113,11 @@ class LanesConfig:
     entry_points: tuple[EntryPoint, ...] = ()
     labels: tuple[str, ...] = ()
     outcomes: tuple[str, ...] = ()
+    members: tuple[Member, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_name", {lane.name: lane for lane in self.lanes})
+        object.__setattr__(self, "_by_member", {member.id: member for member in self.members})
         object.__setattr__(self, "_by_ref", {ep.ref.casefold(): ep for ep in self.entry_points})
 
     def lane(self, name: str) -> Lane:
@@ -112,6 +145,21 @@ class LanesConfig:
     def default_lane(self) -> Lane:
         return self.lane(self.workspace.default_lane)
 
+    def calendar(self, lane: Lane | None = None, member: str | None = None) -> Calendar:
+        """Working hours: the member's hours and time zone where set, else the lane's hours, else
+        the workspace's (always open when none are set); always the workspace's holidays and overrides.
+        """
+        workspace = self.workspace
+        person = self._by_member.get(member) if member is not None else None  # type: ignore[attr-defined]
+        hours = (
+            (person.business_hours if person else None)
+            or (lane.business_hours if lane else None)
+            or workspace.business_hours
+            or ALWAYS_OPEN
+        )
+        tz = (person.timezone if person else None) or workspace.timezone
+        return _calendar(tz, hours, frozenset(workspace.holidays), workspace.hours_overrides)
+
 
 def parse_duration(text: str) -> timedelta:
     """`30s`, `5m`, `2h` or `1d` (a positive whole number and one unit) as a timedelta."""
@@ -122,6 +170,17 @@ def parse_duration(text: str) -> timedelta:
         return timedelta(**{_UNITS[match[2]]: int(match[1])})
     except OverflowError:
         raise ValueError(f"duration too long: {text!r}") from None
+
+
+@functools.lru_cache(maxsize=256)
+def _calendar(
+    tz: str, hours: str, holidays: frozenset[date], overrides: tuple[HoursOverride, ...]
+) -> Calendar:
+    """Each distinct calendar is parsed once. (Imported here: `bot.routing` imports this module.)"""
+    from bot.routing.calendar import Calendar, Override, parse_hours
+
+    dated = tuple(Override(o.start, o.end, parse_hours(o.hours)) for o in overrides)
+    return Calendar(tz, parse_hours(hours), holidays, dated)
 
 
 def load_lanes(path: str | os.PathLike[str]) -> LanesConfig:
@@ -145,16 +204,19 @@ def load_lanes(path: str | os.PathLike[str]) -> LanesConfig:
 
 # --- validation -----------------------------------------------------------------------
 
-_TOP_KEYS = ("workspace", "lanes", "entry_points", "labels", "outcomes")
+_TOP_KEYS = ("workspace", "lanes", "entry_points", "labels", "outcomes", "members")
 _WORKSPACE_KEYS = (
     "timezone", "business_hours", "default_lane", "escalation_channel", "note_prefix",
-    "opt_out_words", "opt_in_words", "leads",
+    "opt_out_words", "opt_in_words", "leads", "holidays", "hours_overrides",
 )  # fmt: skip
 _LANE_KEYS = (
     "name", "channel", "members", "mention", "assign", "claim_within",
     "repings", "then", "reply_within", "keywords", "alerts_only", "sign_replies",
-    "leads", "max_open", "first_reply_claims",
+    "leads", "max_open", "first_reply_claims", "business_hours", "after_hours_pings",
+    "close_after", "digest_at",
 )  # fmt: skip
+_OVERRIDE_KEYS = ("from", "to", "hours")
+_MEMBER_KEYS = ("timezone", "business_hours")
 _ENTRY_KEYS = ("ref", "page", "preset", "lane", "label")
 _NAMES_KEYS = ("names",)
 _MISSING = object()
@@ -176,9 +238,10 @@ def parse_lanes(mapping: dict[str, Any], *, source: str | None = None) -> LanesC
     lane_names = [lane.name for lane in lanes]
     workspace = _workspace(check, root.get("workspace", _MISSING), lane_names)
     entry_points = _entry_points(check, root.get("entry_points", []), lane_names, labels)
+    members = _members(check, root)
     if check.problems:
         raise ConfigError(check.report(source))
-    return LanesConfig(workspace, lanes, entry_points, labels or (), outcomes or ())
+    return LanesConfig(workspace, lanes, entry_points, labels or (), outcomes or (), members)
 
 
 def _workspace(check: _Checker, value: object, lane_names: list[str]) -> Workspace:
@@ -198,7 +261,7 @@ def _workspace(check: _Checker, value: object, lane_names: list[str]) -> Workspa
         check.add(f"{path}.note_prefix", "must not be empty")
     return Workspace(
         timezone=timezone or "UTC",
-        business_hours=check.text(table, "business_hours", path, default="") or "",
+        business_hours=check.hours(table, "business_hours", path) or "",
         default_lane=default_lane or "",
         escalation_channel=check.slack_id(table, "escalation_channel", path, CHANNEL_ID, "channel"),
         note_prefix=note_prefix or "note:",
@@ -207,7 +270,54 @@ def _workspace(check: _Checker, value: object, lane_names: list[str]) -> Workspa
         opt_in_words=check.string_list(table, "opt_in_words", path, _not_blank) if "opt_in_words" in table
         else Workspace.opt_in_words,
         leads=check.string_list(table, "leads", path, _id_check(USER_ID, "user"), unique=True),
+        holidays=check.iso_dates(table, "holidays", path),
+        hours_overrides=_hours_overrides(check, table.get("hours_overrides", _MISSING)),
     )
+
+
+def _hours_overrides(check: _Checker, value: object) -> tuple[HoursOverride, ...]:
+    """`[[workspace.hours_overrides]]`: `from` and `to` (dates, included) and `hours` (a spec)."""
+    overrides: list[tuple[str, HoursOverride]] = []
+    for index, table in enumerate(check.array_of_tables(value, "workspace.hours_overrides") or []):
+        path = f"workspace.hours_overrides[{index}]"
+        table = check.table(table, path, "[[workspace.hours_overrides]]")
+        if table is None:
+            continue
+        check.known_keys(table, path, _OVERRIDE_KEYS)
+        start = check.iso_date(table, "from", path, required=True)
+        end = check.iso_date(table, "to", path, required=True)
+        hours = check.hours(table, "hours", path, required=True)
+        if start is None or end is None or hours is None:
+            continue
+        if end < start:
+            check.add(f"{path}.to", f"{end} is before from ({start})")
+            continue
+        for other_path, other in overrides:
+            if start <= other.end and other.start <= end:
+                check.add(path, f"dates overlap {other_path} ({other.start} to {other.end})")
+        overrides.append((path, HoursOverride(start, end, hours)))
+    return tuple(override for _, override in overrides)
+
+
+def _members(check: _Checker, root: dict[str, Any]) -> tuple[Member, ...]:
+    """`[members.U0AAA]` tables: a person's own `timezone` and `business_hours`."""
+    if "members" not in root:
+        return ()
+    tables = check.table(root["members"], "members", "[members.U0AAA]")
+    members: list[Member] = []
+    for user, table in (tables or {}).items():
+        path = f"members.{user}"
+        if not USER_ID.fullmatch(user):
+            check.add(path, _not_an_id(user, "user"))
+        table = check.table(table, path, f"[{path}]")
+        if table is None:
+            continue
+        check.known_keys(table, path, _MEMBER_KEYS)
+        timezone = check.text(table, "timezone", path)
+        if timezone is not None and not _is_timezone(timezone):
+            check.add(f"{path}.timezone", f"unknown time zone {timezone!r} (use an IANA name like Asia/Riyadh)")
+        members.append(Member(user, timezone or None, check.hours(table, "business_hours", path) or None))
+    return tuple(members)
 
 
 def _lanes(check: _Checker, value: object) -> tuple[Lane, ...]:
@@ -247,6 +357,10 @@ def _lanes(check: _Checker, value: object) -> tuple[Lane, ...]:
                 leads=check.string_list(table, "leads", path, _id_check(USER_ID, "user"), unique=True),
                 max_open=check.count(table, "max_open", path),
                 first_reply_claims=check.flag(table, "first_reply_claims", path),
+                business_hours=check.hours(table, "business_hours", path) or None,  # "": the workspace's
+                after_hours_pings=check.flag(table, "after_hours_pings", path),
+                close_after=check.duration(table, "close_after", path) or Lane.close_after,
+                digest_at=check.time_of_day(table, "digest_at", path),
             )
         )
     return tuple(lanes)
@@ -428,6 +542,54 @@ class _Checker:
             self.add(_join(path, key), str(exc))
             return None
 
+    def hours(self, table: dict[str, Any], key: str, path: str, *, required: bool = False) -> str | None:
+        """A working-hours spec (`Sun-Thu 09:00-18:00`, `24/7`, `closed`); None when absent or wrong."""
+        from bot.routing.calendar import parse_hours  # here: `bot.routing` imports this module
+
+        value = self.text(table, key, path, required=required)
+        if value is None:
+            return None
+        try:
+            parse_hours(value)
+        except ValueError as exc:
+            self.add(_join(path, key), str(exc))
+            return None
+        return value
+
+    def iso_date(self, table: dict[str, Any], key: str, path: str, *, required: bool = False) -> date | None:
+        value = table.get(key, _MISSING)
+        if value is _MISSING:
+            if required:
+                self.add(_join(path, key), "required key is missing")
+            return None
+        problem, day = _to_date(value)
+        if problem:
+            self.add(_join(path, key), problem)
+        return day
+
+    def iso_dates(self, table: dict[str, Any], key: str, path: str) -> tuple[date, ...]:
+        value = table.get(key, [])
+        if not isinstance(value, list):
+            self.add(_join(path, key), f"expected an array of dates, got {_type_name(value)}")
+            return ()
+        days: list[date] = []
+        for index, item in enumerate(value):
+            problem, day = _to_date(item)
+            if day is not None and day in days:
+                problem = f"duplicate {day.isoformat()!r}"
+            if problem:
+                self.add(f"{_join(path, key)}[{index}]", problem)
+            elif day is not None:
+                days.append(day)
+        return tuple(days)
+
+    def time_of_day(self, table: dict[str, Any], key: str, path: str) -> time | None:
+        value = self.text(table, key, path)
+        match = _TIME_OF_DAY.fullmatch(value) if value is not None else None
+        if value is not None and match is None:
+            self.add(_join(path, key), f"not a time like 09:00 (HH:MM, 24-hour): {value!r}")
+        return time(int(match[1]), int(match[2])) if match else None
+
     def count(self, table: dict[str, Any], key: str, path: str) -> int:
         value = table.get(key, 0)
         if isinstance(value, bool) or not isinstance(value, int):
@@ -475,6 +637,22 @@ class _Checker:
 
 def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
+
+
+def _to_date(value: object) -> tuple[str | None, date | None]:
+    """A TOML date (`2026-12-02`) or an ISO date string, as (problem, date)."""
+    if isinstance(value, datetime):
+        return "expected a date, not a date and time", None
+    if isinstance(value, date):
+        return None, value
+    if not isinstance(value, str):
+        return f"expected a date like 2026-12-02, got {_type_name(value)}", None
+    if _ISO_DATE.fullmatch(value):
+        try:
+            return None, date.fromisoformat(value)
+        except ValueError:
+            pass
+    return f"not a date like 2026-12-02: {value!r}", None
 
 
 # --- locating keys in the source text ----------------------------------------------------

@@ -15,22 +15,21 @@ from sqlmodel import Session, col, select
 
 from bot.lanes import Lane, LanesConfig
 from bot.store.models import Conversation
-from bot.timers.ladder import AlwaysOpen, Due, TimerState, WorkingTime, first_due
+from bot.routing.calendar import Calendar
+from bot.timers.ladder import Due, TimerState, first_due
 
 log = logging.getLogger(__name__)
 
 
-def calendar_of(lanes: LanesConfig, lane: Lane) -> WorkingTime:
-    """The lane's working-hours calendar (every hour counts until calendars are configured)."""
-    calendar = getattr(lanes, "calendar", None)
-    return calendar(lane) if callable(calendar) else AlwaysOpen()
+def calendar_of(lanes: LanesConfig, lane: Lane) -> Calendar:
+    """The lane's working-hours calendar: SLA clocks count only its working time."""
+    return lanes.calendar(lane)
 
 
 def working_day(lanes: LanesConfig, lane: Lane) -> Callable[[date], bool]:
-    """Whether a local date has working hours for the lane (every day until calendars are configured)."""
+    """Whether a local date has working hours for the lane."""
     calendar = calendar_of(lanes, lane)
-    windows = getattr(calendar, "windows", None)
-    return (lambda day: bool(windows(day))) if callable(windows) else (lambda _day: True)
+    return lambda day: bool(calendar.windows(day))
 
 
 def state_of(conversation: Conversation) -> TimerState:
@@ -51,7 +50,8 @@ def reschedule(*, session: Session, conversation: Conversation, lanes: LanesConf
         lane = lanes.lane(conversation.lane)
         if conversation.owner is not None:
             conversation.ping_count = 0  # a new owner starts a fresh ladder
-        set_due(conversation, first_due(state_of(conversation), lane, calendar_of(lanes, lane), now=now))
+        set_due(conversation, first_due(state_of(conversation), lane, calendar_of(lanes, lane), now=now,
+                                        close_after=lane.close_after))
     session.add(conversation)
 
 

@@ -238,3 +238,18 @@ def test_remind_me_on_the_card_sets_a_follow_up_that_pings_the_owner_when_due(
 def _events(db):  # type: ignore[no-untyped-def]
     with db.session() as session:
         return session.exec(select(Event).order_by(Event.id)).all()
+
+
+def test_sla_clocks_count_only_working_hours_and_catch_up_on_the_first_working_minute(client, deps, clock, db):
+    from datetime import datetime, timezone
+
+    # Thursday 17:58 in Dubai (Sun–Thu 09:00–18:00): two working minutes left this week.
+    clock.set(datetime(2026, 11, 26, 13, 58, tzinfo=timezone.utc))
+    arrive(client)
+    assert conversation(db).next_due_at == datetime(2026, 11, 29, 5, 3, tzinfo=timezone.utc)  # Sunday 09:03
+
+    clock.set(datetime(2026, 11, 27, 8, 0, tzinfo=timezone.utc))  # Friday: the weekend, nobody is pinged
+    assert sweep(deps) == 0
+    clock.set(datetime(2026, 11, 29, 5, 3, tzinfo=timezone.utc))
+    assert sweep(deps) == 1
+    assert kinds(db) == ["repinged"]
