@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Optional
 
 from datetime import timezone
@@ -127,6 +127,7 @@ class LaneState(SQLModel, table=True):
     __tablename__ = "lane_state"
     lane: str = Field(primary_key=True, max_length=64)
     last_assigned: Optional[str] = Field(default=None, max_length=32)
+    digest_on: Optional[date] = None  # the lane's local date of the last daily digest
 
 
 class SlackEventSeen(SQLModel, table=True):

@@ -52,7 +52,7 @@ def apply_due(*, session: Session, conversation: Conversation, lanes: LanesConfi
         session.add(conversation)
         return
     lane = lanes.lane(conversation.lane)
-    calendar = calendar_of(lanes, lane)
+    calendar = calendar_of(lanes, lane, conversation.owner)
     step, due = on_due(conversation.due_kind, state_of(conversation), lane, calendar, now=now,
                        close_after=lane.close_after)
     log.info("conversation %s: %s (%s)", conversation.id, step.action, step.reason)
@@ -112,7 +112,8 @@ def _reassign(session: Session, conversation: Conversation, lanes: LanesConfig, 
           f"{_link(conversation)}", now)
     repo.queue_job(session=session, kind=CARD_UPDATE, conversation_id=conversation.id, now=now)
     repo.queue_job(session=session, kind=HOME, payload={"user": owner}, now=now)
-    return first_due(state_of(conversation), lane, calendar_of(lanes, lane), now=now, close_after=lane.close_after)
+    return first_due(state_of(conversation), lane, calendar_of(lanes, lane, owner), now=now,
+                     close_after=lane.close_after)
 
 
 def _escalate(session: Session, conversation: Conversation, lanes: LanesConfig, lane: Lane, step: Step,

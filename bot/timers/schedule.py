@@ -21,9 +21,10 @@ from bot.timers.ladder import Due, TimerState, first_due
 log = logging.getLogger(__name__)
 
 
-def calendar_of(lanes: LanesConfig, lane: Lane) -> Calendar:
-    """The lane's working-hours calendar: SLA clocks count only its working time."""
-    return lanes.calendar(lane)
+def calendar_of(lanes: LanesConfig, lane: Lane, owner: str | None = None) -> Calendar:
+    """The working-hours calendar SLA clocks count in: the owner's own hours and time zone
+    when they have some ([members.U…]), else the lane's, else the workspace's."""
+    return lanes.calendar(lane, member=owner)
 
 
 def working_day(lanes: LanesConfig, lane: Lane) -> Callable[[date], bool]:
@@ -50,7 +51,7 @@ def reschedule(*, session: Session, conversation: Conversation, lanes: LanesConf
         lane = lanes.lane(conversation.lane)
         if conversation.owner is not None:
             conversation.ping_count = 0  # a new owner starts a fresh ladder
-        set_due(conversation, first_due(state_of(conversation), lane, calendar_of(lanes, lane), now=now,
+        set_due(conversation, first_due(state_of(conversation), lane, calendar_of(lanes, lane, conversation.owner), now=now,
                                         close_after=lane.close_after))
     session.add(conversation)
 

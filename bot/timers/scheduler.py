@@ -6,6 +6,7 @@ from __future__ import annotations
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.deps import Deps
+from bot.timers.digest import send_digests
 from bot.timers.jobs import sweep
 
 SWEEP_SECONDS = 1  # timers fire within about a second of their due time
@@ -13,6 +14,7 @@ SWEEP_SECONDS = 1  # timers fire within about a second of their due time
 JOBS = (
     # (id, function of deps, interval in seconds)
     ("timers.sweep", sweep, SWEEP_SECONDS),
+    ("timers.digest", send_digests, 30),
 )
 
 

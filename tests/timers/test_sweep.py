@@ -253,3 +253,19 @@ def test_sla_clocks_count_only_working_hours_and_catch_up_on_the_first_working_m
     clock.set(datetime(2026, 11, 29, 5, 3, tzinfo=timezone.utc))
     assert sweep(deps) == 1
     assert kinds(db) == ["repinged"]
+
+
+def test_the_reply_clock_counts_the_owners_own_hours(client, deps, clock, db):
+    from datetime import datetime, timezone
+
+    from bot import ownership
+    from bot.lanes import Member
+
+    # U0AAA works Mon-Fri 09:00-17:00 in Cairo; Sunday 13:00 Dubai is outside their week.
+    deps.lanes = replace(deps.lanes, members=(Member(id="U0AAA", timezone="Africa/Cairo",
+                                                     business_hours="Mon-Fri 09:00-17:00"),))
+    arrive(client)
+    db.transaction(lambda s: ownership.claim(session=s, conversation_id=conversation(db).id, user="U0AAA",
+                                             lanes=deps.lanes, now=clock.now()))
+    # Monday 09:00 Cairo (07:00 UTC) + 15 working minutes.
+    assert conversation(db).next_due_at == datetime(2026, 11, 23, 7, 15, tzinfo=timezone.utc)

@@ -1,0 +1,100 @@
+"""The daily digest: at each lane's `digest_at` (its local time, on working days), one
+message in the lane's channel listing what is unclaimed, overdue and due for follow-up
+today. Sent once per lane and day however many processes run (a compare-and-set)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import or_, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from bot.deps import Deps
+from bot.intake import POST
+from bot.lanes import Lane, LanesConfig
+from bot.routing.calendar import Calendar
+from bot.slack.text import escape_mrkdwn
+from bot.store import repo
+from bot.store.models import Contact, Conversation, LaneState
+
+MAX_LINES = 15
+
+
+def digest_day(lane: Lane, calendar: Calendar, now: datetime) -> date | None:
+    """The lane's local date if its digest is due now (a working day, past digest_at), else None."""
+    if lane.digest_at is None:
+        return None
+    local = now.astimezone(calendar_zone(calendar))
+    if local.time() < lane.digest_at or not calendar.windows(local.date()):
+        return None
+    return local.date()
+
+
+def calendar_zone(calendar: Calendar):  # type: ignore[no-untyped-def]
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(calendar.tz)
+
+
+def send_digests(deps: Deps) -> int:
+    """Queue the digests that are due; return how many lanes got one."""
+    now, sent = deps.clock.now(), 0
+    for lane in deps.lanes.lanes:
+        day = digest_day(lane, deps.lanes.calendar(lane), now)
+        if day is not None and deps.db.transaction(lambda s: _send_once(s, deps.lanes, lane, day, now)):
+            sent += 1
+    if sent:
+        deps.wake()
+    return sent
+
+
+def _send_once(session: Session, lanes: LanesConfig, lane: Lane, day: date, now: datetime) -> bool:
+    if session.get(LaneState, lane.name) is None:
+        try:
+            with session.begin_nested():
+                session.add(LaneState(lane=lane.name))
+        except IntegrityError:
+            pass  # another process created it: the compare-and-set below decides
+    won = session.execute(  # type: ignore[attr-defined]
+        update(LaneState)
+        .where(col(LaneState.lane) == lane.name, or_(col(LaneState.digest_on).is_(None), col(LaneState.digest_on) < day))
+        .values(digest_on=day)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if won != 1:
+        return False
+    text = digest_text(session, lanes, lane, day, now)
+    repo.queue_job(session=session, kind=POST, payload={"channel": lane.channel, "text": text}, now=now)
+    repo.add_event(session=session, kind="digest", at=now, actor="timer", data={"lane": lane.name, "day": day.isoformat()})
+    return True
+
+
+def digest_text(session: Session, lanes: LanesConfig, lane: Lane, day: date, now: datetime) -> str:
+    open_rows = session.exec(
+        select(Conversation, Contact).join(Contact, col(Contact.id) == col(Conversation.contact_id))
+        .where(Conversation.lane == lane.name, Conversation.status != "closed")
+        .order_by(col(Conversation.created_at))
+    ).all()
+    zone = calendar_zone(lanes.calendar(lane))
+    end_of_day = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
+    unclaimed = [(c, p) for c, p in open_rows if c.owner is None]
+    overdue = [(c, p) for c, p in open_rows if c.owner and c.due_kind in ("reply", "reply_escalate")
+               and c.next_due_at is not None and c.next_due_at <= now]
+    followups = [(c, p) for c, p in open_rows if c.status == "followup" and c.followup_at is not None
+                 and c.followup_at < end_of_day]
+    parts = [f":sunrise: *{escape_mrkdwn(lane.name)}* — {day:%a %d %b}"]
+    for title, rows in (("Unclaimed", unclaimed), ("Customer waiting past the reply time", overdue),
+                        ("Follow-ups due today", followups)):
+        parts.append(f"*{title}:* {len(rows)}" if rows else f"*{title}:* none")
+        parts += [f"• {_line(c, p)}" for c, p in rows[:MAX_LINES]]
+        if len(rows) > MAX_LINES:
+            parts.append(f"…and {len(rows) - MAX_LINES} more")
+    return "\n".join(parts)
+
+
+def _line(conversation: Conversation, contact: Contact) -> str:
+    who = escape_mrkdwn(contact.profile_name or contact.phone_e164 or contact.wa_id)
+    owner = f" — <@{conversation.owner}>" if conversation.owner else ""
+    link = f" <{conversation.permalink}|open>" if conversation.permalink else ""
+    return f"{who}{owner}{link}"
