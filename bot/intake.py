@@ -82,6 +82,9 @@ def accept_inbound(*, session: Session, message: InboundMessage, lanes: LanesCon
                    lanes=lanes, now=now)
     if new_conversation or conversation.due_kind != "claim":  # an unclaimed ladder keeps its pace
         reschedule(session=session, conversation=conversation, lanes=lanes, now=now)
+    from bot.after_hours import maybe_reply_after_hours  # (after_hours imports replies, which imports us)
+
+    maybe_reply_after_hours(session=session, conversation=conversation, lanes=lanes, now=now)
     return Accepted(conversation.id, stored.id, new_conversation=new_conversation, duplicate=False)
 
 

@@ -61,6 +61,9 @@ class Workspace:
     opt_out_words: tuple[str, ...] = ("STOP", "UNSUBSCRIBE", "إلغاء")
     opt_in_words: tuple[str, ...] = ("START",)
     leads: tuple[str, ...] = ()  # Slack user ids who lead every lane
+    # Sent on WhatsApp when a customer writes outside working hours (once per closed
+    # period); "{back}" becomes when the team is back. Empty: no automatic reply.
+    after_hours_reply: str = ""
     holidays: tuple[date, ...] = ()  # no working hours start on these local dates
     hours_overrides: tuple[HoursOverride, ...] = ()  # e.g. Ramadan hours
 
@@ -207,7 +210,7 @@ def load_lanes(path: str | os.PathLike[str]) -> LanesConfig:
 _TOP_KEYS = ("workspace", "lanes", "entry_points", "labels", "outcomes", "members")
 _WORKSPACE_KEYS = (
     "timezone", "business_hours", "default_lane", "escalation_channel", "note_prefix",
-    "opt_out_words", "opt_in_words", "leads", "holidays", "hours_overrides",
+    "opt_out_words", "opt_in_words", "leads", "holidays", "hours_overrides", "after_hours_reply",
 )  # fmt: skip
 _LANE_KEYS = (
     "name", "channel", "members", "mention", "assign", "claim_within",
@@ -272,6 +275,7 @@ def _workspace(check: _Checker, value: object, lane_names: list[str]) -> Workspa
         leads=check.string_list(table, "leads", path, _id_check(USER_ID, "user"), unique=True),
         holidays=check.iso_dates(table, "holidays", path),
         hours_overrides=_hours_overrides(check, table.get("hours_overrides", _MISSING)),
+        after_hours_reply=check.text(table, "after_hours_reply", path, default="") or "",
     )
 
 

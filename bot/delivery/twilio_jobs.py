@@ -11,6 +11,7 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 
 from bot import media_links
 from bot.delivery.retry import TRANSIENT_NETWORK_ERRORS, Retry, backoff
+from bot.after_hours import BOT_AUTHOR
 from bot.delivery_status import replay_early
 from bot.deps import Deps
 from bot.intake import NOTE, REACT, set_opted_out
@@ -84,9 +85,10 @@ def send_whatsapp(deps: Deps, job: OutboxJob) -> None:
         stored = _row(session, Message, message.id)
         stored.twilio_sid, stored.status, stored.status_at = sent.sid, sent.status or "queued", now
         session.add(stored)
-        convo = _row(session, Conversation, conversation.id)
-        convo.last_outbound_at = now
-        session.add(convo)
+        if message.author != BOT_AUTHOR:  # the bot's own after-hours reply does not answer the customer
+            convo = _row(session, Conversation, conversation.id)
+            convo.last_outbound_at = now
+            session.add(convo)
         repo.add_event(session=session, kind="sent", at=now, conversation_id=conversation.id, actor=message.author,
                        data={"message_id": message.id, "sid": sent.sid})
         session.flush()

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from bot.lanes import Lane, LanesConfig
 from bot.store.models import Conversation
-from bot.routing.calendar import Calendar
+from bot.routing.calendar import Calendar, parse_hours
 from bot.timers.ladder import Due, TimerState, first_due
 
 log = logging.getLogger(__name__)
@@ -24,7 +24,10 @@ log = logging.getLogger(__name__)
 def calendar_of(lanes: LanesConfig, lane: Lane, owner: str | None = None) -> Calendar:
     """The working-hours calendar SLA clocks count in: the owner's own hours and time zone
     when they have some ([members.U…]), else the lane's, else the workspace's."""
-    return lanes.calendar(lane, member=owner)
+    calendar = lanes.calendar(lane, member=owner)
+    if lane.after_hours_pings:  # the lane opted in: its clocks run around the clock
+        return Calendar(tz=calendar.tz, weekly=parse_hours("24/7"))
+    return calendar
 
 
 def working_day(lanes: LanesConfig, lane: Lane) -> Callable[[date], bool]:

@@ -269,3 +269,32 @@ def test_the_reply_clock_counts_the_owners_own_hours(client, deps, clock, db):
                                              lanes=deps.lanes, now=clock.now()))
     # Monday 09:00 Cairo (07:00 UTC) + 15 working minutes.
     assert conversation(db).next_due_at == datetime(2026, 11, 23, 7, 15, tzinfo=timezone.utc)
+
+
+def test_a_lane_that_opts_in_to_after_hours_pings_is_pinged_at_night(client, deps, clock, db):
+    from datetime import datetime, timezone
+
+    deps.lanes = with_sales(deps.lanes, after_hours_pings=True)
+    clock.set(datetime(2026, 11, 26, 13, 58, tzinfo=timezone.utc))  # Thursday 17:58 Dubai
+    arrive(client)
+    assert conversation(db).next_due_at == datetime(2026, 11, 26, 14, 3, tzinfo=timezone.utc)
+
+
+def test_a_customer_writing_after_hours_is_told_when_the_team_is_back_once(client, deps, worker, fake_twilio, clock, db):
+    from datetime import datetime, timezone
+
+    deps.lanes = replace(deps.lanes, workspace=replace(
+        deps.lanes.workspace, after_hours_reply="Thanks! We're closed now and back {back}. / شكراً، سنعود {back}"))
+    clock.set(datetime(2026, 11, 26, 16, 0, tzinfo=timezone.utc))  # Thursday 20:00 Dubai
+    arrive(client, "hello?")
+    arrive(client, "anyone?")
+    worker.run_due()
+
+    [sent] = fake_twilio.sent()
+    assert sent["Body"].startswith("Thanks! We're closed now and back Sun 29 Nov 09:00")
+    assert conversation(db).last_outbound_at is None  # the bot's reply is not an answer: clocks keep running
+
+    clock.set(datetime(2026, 11, 29, 6, 0, tzinfo=timezone.utc))  # Sunday 10:00: open, no auto reply
+    arrive(client, "good morning")
+    worker.run_due()
+    assert len(fake_twilio.sent()) == 1
