@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import Any, Self
 
+from werkzeug.exceptions import ClientDisconnected
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
@@ -106,6 +107,9 @@ class FakeServer:
         request = Request(environ)
         try:
             response = self.handle(request)
+        except ClientDisconnected:  # the client went away mid-request (a test killed it): not our crash
+            log.info("%s: client disconnected during %s %s", self.name, request.method, request.path)
+            response = Response("client disconnected", status=400)
         except Exception:
             self.errors.append(traceback.format_exc())
             log.exception("%s crashed on %s %s", self.name, request.method, request.path)
