@@ -9,7 +9,7 @@ Each returns an Outcome whose text is told to the person who acted.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import update
@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from bot.intake import CARD, CARD_MOVED, CARD_UPDATE, HOME, NOTE
 from bot.lanes import Lane, LanesConfig
 from bot.replies import SEND
+from bot.slack.notes import local_time
 from bot.slack.text import escape_mrkdwn
 from bot.store import repo
 from bot.store.models import Conversation, Message
@@ -192,8 +193,16 @@ def set_followup(*, session: Session, conversation_id: int, user: str, choice: s
     if refused:
         return refused
     lane = _lane(lanes, conversation)
-    at = followup_time(choice, now=now, tz=lanes.workspace.timezone,
-                       is_working_day=working_day(lanes, lane) if lane else (lambda _day: True))
+    if choice.startswith("at:"):  # a custom time from the card's date-time picker (Unix seconds)
+        seconds = choice[3:]
+        at = datetime.fromtimestamp(int(seconds), tz=timezone.utc) if seconds.isdigit() else None
+        if at is not None and at <= now:
+            return Outcome(False, "Choose a time in the future.")
+        words = f"on {local_time(at, lanes.workspace.timezone)}" if at else ""
+    else:
+        at = followup_time(choice, now=now, tz=lanes.workspace.timezone,
+                           is_working_day=working_day(lanes, lane) if lane else (lambda _day: True))
+        words = FOLLOWUP_CHOICES.get(choice, "")
     if at is None:
         return Outcome(False, "Choose one of the offered times.")
     previous = conversation.status
@@ -201,7 +210,7 @@ def set_followup(*, session: Session, conversation_id: int, user: str, choice: s
     session.add(conversation)
     _changed(session, conversation, "followup_set", user, now, {"from": previous, "at": at.isoformat()},
              lanes=lanes)
-    return Outcome(True, f"Follow-up set: {FOLLOWUP_CHOICES[choice]}.")
+    return Outcome(True, f"Follow-up set: {words}.")
 
 
 def move(*, session: Session, conversation_id: int, user: str, lane_name: str, lanes: LanesConfig,

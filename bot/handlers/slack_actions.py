@@ -59,7 +59,11 @@ def register(app: App, deps: Deps) -> None:
         return ownership.set_followup(session=session, conversation_id=conversation_id, user=user, choice=value,
                                       lanes=deps.lanes, now=deps.clock.now())
 
-    for action_id, change in ((ids.CLAIM, claim), (ids.RELEASE, release), (ids.LABEL, label),
+    def remind_at(session: Session, conversation_id: int, user: str, value: str) -> Outcome:
+        return ownership.set_followup(session=session, conversation_id=conversation_id, user=user,
+                                      choice=f"at:{value}", lanes=deps.lanes, now=deps.clock.now())
+
+    for action_id, change in ((ids.REMIND_AT, remind_at), (ids.CLAIM, claim), (ids.RELEASE, release), (ids.LABEL, label),
                               (ids.STATUS, status), (ids.REASSIGN, reassign), (ids.MOVE, move),
                               (ids.REMIND, remind)):
         app.action(action_id)(_card_action(deps, change))
@@ -97,9 +101,9 @@ def _card_action(deps: Deps, change: Change) -> Callable[..., None]:
         if not (isinstance(channel, str) and isinstance(ts, str) and isinstance(user, str) and channel and ts and user):
             log.info("card action without a card or a user ignored")
             return
-        value = action.get("value") or (action.get("selected_option") or {}).get("value") or ""
-        if not isinstance(value, str):
-            value = ""
+        value = (action.get("value") or (action.get("selected_option") or {}).get("value")
+                 or action.get("selected_date_time") or "")
+        value = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
 
         def act(session: Session) -> Outcome:
             conversation = ownership.card_at(session=session, channel=channel, ts=ts)

@@ -17,6 +17,7 @@ from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
     ContextBlock,
+    DateTimePickerElement,
     InteractiveElement,
     MarkdownTextObject,
     Option,
@@ -201,6 +202,7 @@ def _actions(view: CardView) -> list[InteractiveElement]:
                                                        if key in ("claimed", "waiting", "followup")], view.status))
     if view.owner and open_card and view.followup_choices:
         elements.append(_select(ids.REMIND, "Remind me", list(view.followup_choices), None))
+        elements.append(DateTimePickerElement(action_id=ids.REMIND_AT))
     if view.members and open_card:
         elements.append(_select(ids.REASSIGN, "Reassign", list(view.members), view.owner))
     if view.other_lanes and open_card:

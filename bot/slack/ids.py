@@ -17,6 +17,7 @@ REASSIGN = "card_reassign"  # static select of the lane's members
 STATUS = "card_status"  # static select: claimed / waiting / followup
 MOVE = "card_move"  # static select of the other lanes (leads)
 REMIND = "card_remind"  # static select: when to follow up
+REMIND_AT = "card_remind_at"  # datetime picker: a custom follow-up time
 
 # The close modal (views.open → view_submission)
 CLOSE_VIEW = "close_conversation"

@@ -298,3 +298,46 @@ def test_a_customer_writing_after_hours_is_told_when_the_team_is_back_once(clien
     arrive(client, "good morning")
     worker.run_due()
     assert len(fake_twilio.sent()) == 1
+
+
+def test_a_custom_follow_up_time_from_the_cards_picker(client, deps, worker, fake_slack, clock, db):
+    import copy
+    import json
+
+    from bot.slack import ids
+    from tests.builders import signed_slack_form
+    from tests.handlers.test_slack_ownership import BUTTON, press
+
+    arrive(client)
+    worker.run_due()
+    card = (conversation(db).channel, conversation(db).thread_ts)
+    press(client, card, "U0AAA", ids.CLAIM)
+    when = int((clock.now() + timedelta(days=3)).timestamp())
+    for picked in (when, int(clock.now().timestamp()) - 60):  # a future time, then one in the past
+        payload = copy.deepcopy(BUTTON)
+        payload["user"]["id"] = "U0AAA"
+        payload["container"] = {"type": "message", "channel_id": card[0], "message_ts": card[1]}
+        payload["actions"] = [{"type": "datetimepicker", "action_id": ids.REMIND_AT, "block_id": ids.CARD_BLOCK,
+                               "selected_date_time": picked, "action_ts": "1.1"}]
+        assert signed_slack_form(client, {"payload": json.dumps(payload)}).status_code == 200
+
+    assert int(conversation(db).followup_at.timestamp()) == when  # the past one changed nothing
+    said = [c.params["text"] for c in fake_slack.calls("chat.postEphemeral")]
+    assert "Choose a time in the future." in said[-1]
+
+
+def test_slack_down_during_a_ping_delays_it_and_never_skips_or_repeats_it(client, deps, worker, fake_slack, clock, db):
+    arrive(client)
+    worker.run_due()
+    fake_slack.down()
+    clock.advance(timedelta(minutes=5))
+    sweep(deps)
+    worker.run_due()
+    assert not [t for t in thread_texts(fake_slack, db) if "still unclaimed" in t]
+
+    fake_slack.up()
+    clock.advance(timedelta(minutes=2))
+    assert sweep(deps) == 0  # the step was taken once; only its Slack post is pending
+    worker.run_due()
+    pings = [t for t in thread_texts(fake_slack, db) if "still unclaimed" in t]
+    assert len(pings) == 1 and kinds(db) == ["repinged"]
