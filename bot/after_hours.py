@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from bot.lanes import LanesConfig
-from bot.replies import SEND
+from bot.delivery.kinds import SEND
 from bot.slack.notes import local_time
 from bot.store import repo
 from bot.store.models import Conversation, Event, Message

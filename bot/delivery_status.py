@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from bot.intake import NOTE, REACT
+from bot.delivery.kinds import NOTE, REACT
 from bot.lanes import LanesConfig
 from bot.slack import notes
 from bot.store import repo

@@ -29,17 +29,15 @@ class Deps:
     http: requests.Session
     clock: Clock = field(default_factory=SystemClock)
     wake: Callable[[], None] = lambda: None  # tells the delivery worker that work was queued
-    user_names: UserNames | None = None
+    user_names: UserNames | None = None  # built by build_deps, over `slack`
 
     def names(self, user_id: str) -> str | None:
         """A Slack user's display name (cached), or None."""
-        if self.user_names is None:
-            self.user_names = UserNames(self.slack, self.clock)
-        return self.user_names.name_of(user_id)
+        return self.user_names.name_of(user_id) if self.user_names else None
 
 
 def build_deps(settings: Settings, lanes: LanesConfig, *, clock: Clock | None = None, db: Database | None = None) -> Deps:
-    return Deps(
+    deps = Deps(
         settings=settings,
         lanes=lanes,
         db=db or Database(settings.database_url),
@@ -48,6 +46,8 @@ def build_deps(settings: Settings, lanes: LanesConfig, *, clock: Clock | None = 
         http=requests.Session(),
         clock=clock or SystemClock(),
     )
+    deps.user_names = UserNames(deps.slack, deps.clock)
+    return deps
 
 
 def slack_client(settings: Settings) -> WebClient:

@@ -7,25 +7,18 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from bot.after_hours import maybe_reply_after_hours
 from bot.availability import away_users
+from bot.delivery.kinds import CARD, CARD_UPDATE, HOME, NOTE, POST_MEDIA, POST_TEXT
 from bot.lanes import Lane, LanesConfig
 from bot.routing import route
 from bot.routing.assign import choose_owner
-from bot.store import repo
 from bot.slack import notes
+from bot.store import repo
 from bot.store.models import Contact, Conversation, LaneState, Message
 from bot.timers.schedule import reschedule
 from bot.whatsapp import InboundMessage
 
-CARD = "slack.card"
-POST_TEXT = "slack.text"
-POST_MEDIA = "slack.media"
-POST = "slack.post"  # payload {"channel": a channel or a user id (DM), "text"}: a message outside any thread
-CARD_UPDATE = "slack.card_update"  # re-render the card from the database (chat.update)
-NOTE = "slack.note"  # payload {"text": mrkdwn built by us, untrusted parts escaped; optional "channel"/"thread_ts"}
-CARD_MOVED = "slack.card_moved"  # payload {"channel", "ts", "to_lane"}: mark a card left behind by a lane move
-HOME = "slack.home"  # payload {"user"}: republish that person's App Home
-REACT = "slack.react"  # payload {"ts": a message in the card's channel, "name": emoji name}
 
 
 @dataclass(frozen=True)
@@ -82,8 +75,6 @@ def accept_inbound(*, session: Session, message: InboundMessage, lanes: LanesCon
                    lanes=lanes, now=now)
     if new_conversation or conversation.due_kind != "claim":  # an unclaimed ladder keeps its pace
         reschedule(session=session, conversation=conversation, lanes=lanes, now=now)
-    from bot.after_hours import maybe_reply_after_hours  # (after_hours imports replies, which imports us)
-
     maybe_reply_after_hours(session=session, conversation=conversation, lanes=lanes, now=now)
     return Accepted(conversation.id, stored.id, new_conversation=new_conversation, duplicate=False)
 

@@ -15,9 +15,8 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from bot.intake import CARD, CARD_MOVED, CARD_UPDATE, HOME, NOTE
+from bot.delivery.kinds import CARD, CARD_MOVED, CARD_UPDATE, HOME, NOTE, SEND
 from bot.lanes import Lane, LanesConfig
-from bot.replies import SEND
 from bot.slack.notes import local_time
 from bot.slack.text import escape_mrkdwn
 from bot.store import repo

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from bot.intake import CARD_UPDATE, NOTE, REACT
+from bot.delivery.kinds import CARD_UPDATE, NOTE, REACT, SEND
 from bot.lanes import LanesConfig
 from bot.slack import notes
 from bot.store import repo
@@ -21,7 +21,6 @@ from bot.store.models import Contact, Conversation, Message, SlackEventSeen
 from bot.timers.schedule import reschedule
 from bot.whatsapp_media import problem as media_problem
 
-SEND = "twilio.send"
 PRIVATE_PREFIXES = ("private:",)
 NOTE_MARK = "lock"  # 🔒 on a reply kept internal
 # Subtypes that are a person's own message; every other subtype (bot_message,

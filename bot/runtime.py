@@ -11,7 +11,6 @@ from dotenv import dotenv_values
 from flask import Flask
 
 from bot.delivery.worker import DeliveryWorker
-from bot.errors import ConfigError
 from bot.lanes import LanesConfig, load_lanes
 from bot.settings import Settings
 
@@ -54,5 +53,3 @@ def configure_logging(level: str | None = None) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
 
-
-__all__ = ["ConfigError", "environment", "settings_from_environment", "load_lanes_or_fail", "start_background"]

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from bot.delivery import media
 from bot.delivery.retry import TRANSIENT_NETWORK_ERRORS, Retry, slack_retry
 from bot.deps import Deps
-from bot.intake import CARD, CARD_MOVED, CARD_UPDATE, NOTE, POST, POST_MEDIA, POST_TEXT, REACT
+from bot.delivery.kinds import CARD, CARD_MOVED, CARD_UPDATE, NOTE, POST, POST_MEDIA, POST_TEXT, REACT
 from bot.lanes import LanesConfig
 from bot.slack import notes
 from bot.slack.blocks import CardView, render_card, render_media_note, render_message

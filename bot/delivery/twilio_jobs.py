@@ -14,8 +14,8 @@ from bot.delivery.retry import TRANSIENT_NETWORK_ERRORS, Retry, backoff
 from bot.after_hours import BOT_AUTHOR
 from bot.delivery_status import replay_early
 from bot.deps import Deps
-from bot.intake import NOTE, REACT, set_opted_out
-from bot.replies import SEND
+from bot.delivery.kinds import NOTE, REACT, SEND
+from bot.intake import set_opted_out
 from bot.slack import notes
 from bot.store import repo
 from bot.store.models import Contact, Conversation, Message, OutboxJob

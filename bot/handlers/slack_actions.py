@@ -22,51 +22,37 @@ log = logging.getLogger(__name__)
 
 NOT_CURRENT = "This card is no longer current (the conversation moved or closed): use the latest card."
 TAMPERED = "That action does not belong to this card; nothing was changed."
+NOT_OFFERED = "That label is not in the lanes file."
 
-# (session, conversation id, acting user, the action's value) → what to tell the user
 Change = Callable[..., Outcome]
 
 
+# action id → (the change, the keyword the action's value goes to). Each change is called
+# with session, conversation_id, user, lanes and now, as bot.ownership defines them.
+CHANGES: dict[str, tuple[Change, str | None]] = {
+    ids.CLAIM: (ownership.claim, None),
+    ids.RELEASE: (ownership.release, None),
+    ids.LABEL: (ownership.set_label, "label"),
+    ids.STATUS: (ownership.set_status, "status"),
+    ids.REASSIGN: (ownership.reassign, "to_user"),
+    ids.MOVE: (ownership.move, "lane_name"),
+    ids.REMIND: (ownership.set_followup, "choice"),
+    ids.REMIND_AT: (ownership.set_followup, "choice"),
+}
+
+
+def read_value(action_id: str, raw: str, deps: Deps) -> str | None:
+    """The action's value as the change expects it; None when it cannot be one."""
+    if action_id == ids.LABEL:
+        return ids.parse_label_value(raw, deps.lanes.labels)
+    if action_id == ids.REMIND_AT:
+        return f"at:{raw}"  # a custom time from the date-time picker (Unix seconds)
+    return raw
+
+
 def register(app: App, deps: Deps) -> None:
-    def claim(session: Session, conversation_id: int, user: str, _value: str) -> Outcome:
-        return ownership.claim(session=session, conversation_id=conversation_id, user=user, lanes=deps.lanes,
-                               now=deps.clock.now())
-
-    def release(session: Session, conversation_id: int, user: str, _value: str) -> Outcome:
-        return ownership.release(session=session, conversation_id=conversation_id, user=user, lanes=deps.lanes,
-                                 now=deps.clock.now())
-
-    def label(session: Session, conversation_id: int, user: str, value: str) -> Outcome:
-        chosen = ids.parse_label_value(value, deps.lanes.labels)
-        if chosen is None:
-            return Outcome(False, "That label is not in the lanes file.")
-        return ownership.set_label(session=session, conversation_id=conversation_id, user=user, label=chosen,
-                                   lanes=deps.lanes, now=deps.clock.now())
-
-    def status(session: Session, conversation_id: int, user: str, value: str) -> Outcome:
-        return ownership.set_status(session=session, conversation_id=conversation_id, user=user, status=value,
-                                    lanes=deps.lanes, now=deps.clock.now())
-
-    def reassign(session: Session, conversation_id: int, user: str, value: str) -> Outcome:
-        return ownership.reassign(session=session, conversation_id=conversation_id, user=user, to_user=value,
-                                  lanes=deps.lanes, now=deps.clock.now())
-
-    def move(session: Session, conversation_id: int, user: str, value: str) -> Outcome:
-        return ownership.move(session=session, conversation_id=conversation_id, user=user, lane_name=value,
-                              lanes=deps.lanes, now=deps.clock.now())
-
-    def remind(session: Session, conversation_id: int, user: str, value: str) -> Outcome:
-        return ownership.set_followup(session=session, conversation_id=conversation_id, user=user, choice=value,
-                                      lanes=deps.lanes, now=deps.clock.now())
-
-    def remind_at(session: Session, conversation_id: int, user: str, value: str) -> Outcome:
-        return ownership.set_followup(session=session, conversation_id=conversation_id, user=user,
-                                      choice=f"at:{value}", lanes=deps.lanes, now=deps.clock.now())
-
-    for action_id, change in ((ids.REMIND_AT, remind_at), (ids.CLAIM, claim), (ids.RELEASE, release), (ids.LABEL, label),
-                              (ids.STATUS, status), (ids.REASSIGN, reassign), (ids.MOVE, move),
-                              (ids.REMIND, remind)):
-        app.action(action_id)(_card_action(deps, change))
+    for action_id, (change, keyword) in CHANGES.items():
+        app.action(action_id)(_card_action(deps, action_id, change, keyword))
 
     @app.event("reaction_added")
     def handle_reaction_added(event: dict[str, Any], client: WebClient) -> None:
@@ -92,7 +78,7 @@ def register(app: App, deps: Deps) -> None:
                 _tell(client, channel, user, outcome.text)
 
 
-def _card_action(deps: Deps, change: Change) -> Callable[..., None]:
+def _card_action(deps: Deps, action_id: str, change: Change, keyword: str | None) -> Callable[..., None]:
     def handle_card_action(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
         container = body.get("container") or {}
@@ -111,11 +97,16 @@ def _card_action(deps: Deps, change: Change) -> Callable[..., None]:
                 return Outcome(False, NOT_CURRENT)
             if action.get("type") == "button" and ids.parse_card_value(value) != conversation.id:
                 return Outcome(False, TAMPERED)
-            return change(session, conversation.id, user, value)
+            argument = read_value(action_id, value, deps)
+            if keyword is not None and argument is None:
+                return Outcome(False, NOT_OFFERED)
+            extra = {keyword: argument} if keyword is not None else {}
+            return change(session=session, conversation_id=conversation.id, user=user, lanes=deps.lanes,
+                          now=deps.clock.now(), **extra)
 
         outcome = deps.db.transaction(act)
         deps.wake()
-        if not outcome.ok or action.get("action_id") in (ids.CLAIM, ids.RELEASE):
+        if not outcome.ok or action_id in (ids.CLAIM, ids.RELEASE):
             _tell(client, channel, user, outcome.text)
 
     return handle_card_action

@@ -105,11 +105,6 @@ def next_job_time(*, session: Session) -> datetime | None:
     return session.exec(query).first()
 
 
-def pending_job_count(*, session: Session) -> int:
-    from sqlalchemy import func
-
-    return int(session.exec(select(func.count()).select_from(OutboxJob).where(OutboxJob.state == "pending")).one())
-
 
 def open_counts(*, session: Session, users: tuple[str, ...] | list[str]) -> dict[str, int]:
     """Open conversations owned by each of `users`."""

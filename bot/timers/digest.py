@@ -5,13 +5,14 @@ today. Sent once per lane and day however many processes run (a compare-and-set)
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.deps import Deps
-from bot.intake import POST
+from bot.delivery.kinds import POST
 from bot.lanes import Lane, LanesConfig
 from bot.routing.calendar import Calendar
 from bot.slack.text import escape_mrkdwn
@@ -25,16 +26,10 @@ def digest_day(lane: Lane, calendar: Calendar, now: datetime) -> date | None:
     """The lane's local date if its digest is due now (a working day, past digest_at), else None."""
     if lane.digest_at is None:
         return None
-    local = now.astimezone(calendar_zone(calendar))
+    local = now.astimezone(ZoneInfo(calendar.tz))
     if local.time() < lane.digest_at or not calendar.windows(local.date()):
         return None
     return local.date()
-
-
-def calendar_zone(calendar: Calendar):  # type: ignore[no-untyped-def]
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(calendar.tz)
 
 
 def send_digests(deps: Deps) -> int:
@@ -76,7 +71,7 @@ def digest_text(session: Session, lanes: LanesConfig, lane: Lane, day: date, now
         .where(Conversation.lane == lane.name, Conversation.status != "closed")
         .order_by(col(Conversation.created_at))
     ).all()
-    zone = calendar_zone(lanes.calendar(lane))
+    zone = ZoneInfo(lanes.calendar(lane).tz)
     end_of_day = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
     unclaimed = [(c, p) for c, p in open_rows if c.owner is None]
     overdue = [(c, p) for c, p in open_rows if c.owner and c.due_kind in ("reply", "reply_escalate")

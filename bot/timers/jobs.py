@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from bot.availability import away_users
 from bot.deps import Deps
-from bot.intake import CARD_UPDATE, HOME, NOTE, POST
+from bot.delivery.kinds import CARD_UPDATE, HOME, NOTE, POST
 from bot.lanes import Lane, LanesConfig
 from bot.ownership import close_conversation
 from bot.routing.assign import choose_owner

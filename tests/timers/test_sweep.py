@@ -341,3 +341,16 @@ def test_slack_down_during_a_ping_delays_it_and_never_skips_or_repeats_it(client
     worker.run_due()
     pings = [t for t in thread_texts(fake_slack, db) if "still unclaimed" in t]
     assert len(pings) == 1 and kinds(db) == ["repinged"]
+
+
+def test_an_escalation_cannot_be_made_to_mention_anyone_by_the_customers_name(client, deps, worker, fake_slack, clock):
+    deps.lanes = with_sales(deps.lanes, repings=0)
+    assert signed_twilio_post(client, "/twilio/whatsapp", inbound_form(
+        "price please", sender="+971500000001", name="<!channel> & <@U0AAA>")).status_code == 200
+    clock.advance(timedelta(minutes=5))
+    sweep(deps)
+    worker.run_due()
+
+    [escalation] = [c.params["text"] for c in fake_slack.posts(channel="C0ESCALATE")]
+    assert "&lt;!channel&gt; &amp; &lt;@U0AAA&gt;" in escalation
+    assert "<!channel>" not in escalation and "<@U0AAA>" not in escalation

@@ -1,0 +1,13 @@
+"""Outbox job kinds, in one place: queued by intake, replies, ownership and timers, run by
+the delivery worker's runners. Payloads are noted beside each kind."""
+
+CARD = "slack.card"  # post the conversation's card (then its thread exists)
+CARD_UPDATE = "slack.card_update"  # re-render the card from the database (chat.update)
+CARD_MOVED = "slack.card_moved"  # payload {"channel", "ts", "to_lane"}: mark a card left behind by a lane move
+POST_TEXT = "slack.text"  # the customer's text in the card's thread (split, with progress)
+POST_MEDIA = "slack.media"  # payload {"index"}: one customer attachment into the thread
+POST = "slack.post"  # payload {"channel": a channel or a user id (DM), "text"}: a message outside any thread
+NOTE = "slack.note"  # payload {"text": mrkdwn built by us, untrusted parts escaped; optional "channel"/"thread_ts"}
+REACT = "slack.react"  # payload {"ts": a message in the card's channel, "name": emoji name}
+HOME = "slack.home"  # payload {"user"}: republish that person's App Home
+SEND = "twilio.send"  # a stored outbound message to WhatsApp
