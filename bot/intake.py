@@ -16,6 +16,7 @@ from bot.routing.assign import choose_owner
 from bot.slack import notes
 from bot.store import repo
 from bot.store.models import Contact, Conversation, LaneState, Message
+from bot import timing
 from bot.timers.schedule import reschedule
 from bot.whatsapp import InboundMessage
 
@@ -79,7 +80,8 @@ def accept_inbound(*, session: Session, message: InboundMessage, lanes: LanesCon
     return Accepted(conversation.id, stored.id, new_conversation=new_conversation, duplicate=False)
 
 
-def _assign_on_arrival(*, session: Session, conversation: Conversation, lane: Lane, now: datetime) -> None:
+def _assign_on_arrival(*, session: Session, conversation: Conversation, lane: Lane, lanes: LanesConfig,
+                       now: datetime) -> None:
     """round_robin / least_loaded lanes give a new conversation an owner at once."""
     if lane.assign == "manual" or not lane.members:
         return
@@ -90,6 +92,7 @@ def _assign_on_arrival(*, session: Session, conversation: Conversation, lane: La
     conversation.route_reason = f"{conversation.route_reason}; owner: {decision.reason}"
     if decision.owner is not None:
         conversation.owner, conversation.claimed_at, conversation.status = decision.owner, now, "claimed"
+        timing.first_owner(conversation, lanes, now, via="assigned")
         state.last_assigned = decision.owner
         session.add(state)
         repo.add_event(session=session, kind="assigned", at=now, conversation_id=conversation.id,
@@ -151,7 +154,7 @@ def _open_conversation(
     )
     session.add(conversation)
     session.flush()
-    _assign_on_arrival(session=session, conversation=conversation, lane=lane, now=now)
+    _assign_on_arrival(session=session, conversation=conversation, lane=lane, lanes=lanes, now=now)
     repo.add_event(
         session=session, kind="opened", at=now, conversation_id=conversation.id,
         data={"lane": lane.name, "label": decision.label, "entry_ref": decision.entry_ref,

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.errors import ConfigError
+from bot.lanes_source import join_key, key_lines, line_of
 
 if TYPE_CHECKING:
     from bot.routing.calendar import Calendar
@@ -66,6 +67,7 @@ class Workspace:
     after_hours_reply: str = ""
     holidays: tuple[date, ...] = ()  # no working hours start on these local dates
     hours_overrides: tuple[HoursOverride, ...] = ()  # e.g. Ramadan hours
+    week_starts: int | None = None  # weekday (0 = Monday) reports' weeks start on; None: from business_hours
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,15 @@ class Member:
 
 
 @dataclass(frozen=True)
+class WeeklyReport:
+    """`[weekly_report]`: last week's `/wa-report`, posted in `channel` on `day` (0 = Monday) at `at`, local time."""
+
+    day: int
+    at: time
+    channel: str
+
+
+@dataclass(frozen=True)
 class EntryPoint:
     ref: str
     lane: str
@@ -117,6 +128,8 @@ class LanesConfig:
     labels: tuple[str, ...] = ()
     outcomes: tuple[str, ...] = ()
     members: tuple[Member, ...] = ()
+    qualifying: tuple[str, ...] = ()  # outcomes that make a conversation a qualified lead
+    weekly_report: WeeklyReport | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_name", {lane.name: lane for lane in self.lanes})
@@ -143,6 +156,18 @@ class LanesConfig:
 
     def lanes_of(self, user: str) -> tuple[Lane, ...]:
         return tuple(lane for lane in self.lanes if self.may_work(user, lane))
+
+    @property
+    def week_start(self) -> int:
+        """The weekday weeks start on: `week_starts`, else the first day of the workspace's
+        working week (Sun for Sun-Thu, Sat for Sat-Wed), else Monday."""
+        if self.workspace.week_starts is not None:
+            return self.workspace.week_starts
+        from bot.routing.calendar import parse_hours  # here: `bot.routing` imports this module
+
+        open_days = [bool(day) for day in parse_hours(self.workspace.business_hours or ALWAYS_OPEN).days]
+        starts = [day for day in range(7) if open_days[day] and not open_days[day - 1]]
+        return starts[0] if len(starts) == 1 else 0
 
     @property
     def default_lane(self) -> Lane:
@@ -207,10 +232,11 @@ def load_lanes(path: str | os.PathLike[str]) -> LanesConfig:
 
 # --- validation -----------------------------------------------------------------------
 
-_TOP_KEYS = ("workspace", "lanes", "entry_points", "labels", "outcomes", "members")
+_TOP_KEYS = ("workspace", "lanes", "entry_points", "labels", "outcomes", "members", "weekly_report")
 _WORKSPACE_KEYS = (
     "timezone", "business_hours", "default_lane", "escalation_channel", "note_prefix",
     "opt_out_words", "opt_in_words", "leads", "holidays", "hours_overrides", "after_hours_reply",
+    "week_starts",
 )  # fmt: skip
 _LANE_KEYS = (
     "name", "channel", "members", "mention", "assign", "claim_within",
@@ -222,6 +248,9 @@ _OVERRIDE_KEYS = ("from", "to", "hours")
 _MEMBER_KEYS = ("timezone", "business_hours")
 _ENTRY_KEYS = ("ref", "page", "preset", "lane", "label")
 _NAMES_KEYS = ("names",)
+_OUTCOME_KEYS = ("names", "qualified")
+_WEEKLY_KEYS = ("day", "at", "channel")
+DEFAULT_QUALIFYING = "Qualified"  # qualifies when `[outcomes] qualified` is not given
 _MISSING = object()
 
 
@@ -236,15 +265,17 @@ def parse_lanes(mapping: dict[str, Any], *, source: str | None = None) -> LanesC
     check, root = _Checker(), mapping
     check.known_keys(root, "", _TOP_KEYS)
     labels = _names(check, root, "labels")
-    outcomes = _names(check, root, "outcomes")
+    outcomes = _names(check, root, "outcomes", _OUTCOME_KEYS)
+    qualifying = _qualifying(check, root, outcomes or ())
     lanes = _lanes(check, root.get("lanes", _MISSING))
     lane_names = [lane.name for lane in lanes]
     workspace = _workspace(check, root.get("workspace", _MISSING), lane_names)
     entry_points = _entry_points(check, root.get("entry_points", []), lane_names, labels)
     members = _members(check, root)
+    weekly = _weekly_report(check, root)
     if check.problems:
         raise ConfigError(check.report(source))
-    return LanesConfig(workspace, lanes, entry_points, labels or (), outcomes or (), members)
+    return LanesConfig(workspace, lanes, entry_points, labels or (), outcomes or (), members, qualifying, weekly)
 
 
 def _workspace(check: _Checker, value: object, lane_names: list[str]) -> Workspace:
@@ -276,6 +307,7 @@ def _workspace(check: _Checker, value: object, lane_names: list[str]) -> Workspa
         holidays=check.iso_dates(table, "holidays", path),
         hours_overrides=_hours_overrides(check, table.get("hours_overrides", _MISSING)),
         after_hours_reply=check.text(table, "after_hours_reply", path, default="") or "",
+        week_starts=check.weekday(table, "week_starts", path),
     )
 
 
@@ -407,20 +439,54 @@ def _entry_points(
     return tuple(entry_points)
 
 
-def _names(check: _Checker, root: dict[str, Any], key: str) -> tuple[str, ...] | None:
+def _names(
+    check: _Checker, root: dict[str, Any], key: str, allowed: tuple[str, ...] = _NAMES_KEYS
+) -> tuple[str, ...] | None:
     """`[labels]` / `[outcomes]`: `names`, a list of unique option texts; None if absent."""
     if key not in root:
         return None
     table = check.table(root[key], key, f"[{key}]")
     if table is None:
         return None
-    check.known_keys(table, key, _NAMES_KEYS)
+    check.known_keys(table, key, allowed)
     if not isinstance(table.get("names"), list):
         check.string_list(table, "names", key, _option_text)  # reports the wrong type
         if "names" not in table:
             check.add(f"{key}.names", "required key is missing")
         return None
     return check.string_list(table, "names", key, _option_text, unique=True)
+
+
+def _qualifying(check: _Checker, root: dict[str, Any], outcomes: tuple[str, ...]) -> tuple[str, ...]:
+    """`[outcomes] qualified`: the outcomes that count as a qualified lead in reports."""
+    table = root.get("outcomes")
+    if not isinstance(table, dict) or "qualified" not in table:
+        return (DEFAULT_QUALIFYING,) if DEFAULT_QUALIFYING in outcomes else ()
+
+    def known(value: str) -> str | None:
+        return None if value in outcomes else f"{value!r} is not in outcomes.names"
+
+    return check.string_list(table, "qualified", "outcomes", known, unique=True)
+
+
+def _weekly_report(check: _Checker, root: dict[str, Any]) -> WeeklyReport | None:
+    """`[weekly_report]`: `day` (Sun…Sat), `at` (HH:MM, workspace time) and `channel`, all required."""
+    if "weekly_report" not in root:
+        return None
+    path = "weekly_report"
+    table = check.table(root[path], path, "[weekly_report]")
+    if table is None:
+        return None
+    check.known_keys(table, path, _WEEKLY_KEYS)
+    for key in _WEEKLY_KEYS:
+        if key not in table:
+            check.add(f"{path}.{key}", "required key is missing")
+    day = check.weekday(table, "day", path)
+    at = check.time_of_day(table, "at", path)
+    channel = check.slack_id(table, "channel", path, CHANNEL_ID, "channel")
+    if day is None or at is None or channel is None:
+        return None
+    return WeeklyReport(day, at, channel)
 
 
 def _lane_ref(check: _Checker, name: str, path: str, lane_names: list[str]) -> None:
@@ -476,8 +542,8 @@ class _Checker:
 
     def report(self, source: str | None) -> list[str]:
         """Problems as `path (line N): message`, in file order when lines are known."""
-        index = _key_lines(source) if source is not None else {}
-        located = [(_line_of(path, index), path, message) for path, message in self.problems]
+        index = key_lines(source) if source is not None else {}
+        located = [(line_of(path, index), path, message) for path, message in self.problems]
         located.sort(key=lambda item: item[0] if item[0] is not None else float("inf"))
         return [
             f"{path or 'lanes file'}{f' (line {line})' if line else ''}: {message}"
@@ -507,7 +573,7 @@ class _Checker:
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
-                self.add(_join(path, key), f"unknown key{hint}")
+                self.add(join_key(path, key), f"unknown key{hint}")
 
     def text(
         self, table: dict[str, Any], key: str, path: str, *, required: bool = False, default: str | None = None
@@ -515,10 +581,10 @@ class _Checker:
         value = table.get(key, _MISSING)
         if value is _MISSING:
             if required:
-                self.add(_join(path, key), "required key is missing")
+                self.add(join_key(path, key), "required key is missing")
             return default
         if not isinstance(value, str):
-            self.add(_join(path, key), f"expected a string, got {_type_name(value)}")
+            self.add(join_key(path, key), f"expected a string, got {_type_name(value)}")
             return None
         return value
 
@@ -527,13 +593,13 @@ class _Checker:
     ) -> str | None:
         value = self.text(table, key, path, required=required)
         if value is not None and not pattern.fullmatch(value):
-            self.add(_join(path, key), _not_an_id(value, what))
+            self.add(join_key(path, key), _not_an_id(value, what))
         return value
 
     def choice(self, table: dict[str, Any], key: str, path: str, options: tuple[str, ...], default: str) -> str:
         value = self.text(table, key, path, default=default)
         if value is not None and value not in options:
-            self.add(_join(path, key), f"{value!r} is not one of {' | '.join(options)}")
+            self.add(join_key(path, key), f"{value!r} is not one of {' | '.join(options)}")
         return value or default
 
     def duration(self, table: dict[str, Any], key: str, path: str) -> timedelta | None:
@@ -543,7 +609,7 @@ class _Checker:
         try:
             return parse_duration(value)
         except ValueError as exc:
-            self.add(_join(path, key), str(exc))
+            self.add(join_key(path, key), str(exc))
             return None
 
     def hours(self, table: dict[str, Any], key: str, path: str, *, required: bool = False) -> str | None:
@@ -556,7 +622,7 @@ class _Checker:
         try:
             parse_hours(value)
         except ValueError as exc:
-            self.add(_join(path, key), str(exc))
+            self.add(join_key(path, key), str(exc))
             return None
         return value
 
@@ -564,17 +630,17 @@ class _Checker:
         value = table.get(key, _MISSING)
         if value is _MISSING:
             if required:
-                self.add(_join(path, key), "required key is missing")
+                self.add(join_key(path, key), "required key is missing")
             return None
         problem, day = _to_date(value)
         if problem:
-            self.add(_join(path, key), problem)
+            self.add(join_key(path, key), problem)
         return day
 
     def iso_dates(self, table: dict[str, Any], key: str, path: str) -> tuple[date, ...]:
         value = table.get(key, [])
         if not isinstance(value, list):
-            self.add(_join(path, key), f"expected an array of dates, got {_type_name(value)}")
+            self.add(join_key(path, key), f"expected an array of dates, got {_type_name(value)}")
             return ()
         days: list[date] = []
         for index, item in enumerate(value):
@@ -582,7 +648,7 @@ class _Checker:
             if day is not None and day in days:
                 problem = f"duplicate {day.isoformat()!r}"
             if problem:
-                self.add(f"{_join(path, key)}[{index}]", problem)
+                self.add(f"{join_key(path, key)}[{index}]", problem)
             elif day is not None:
                 days.append(day)
         return tuple(days)
@@ -591,22 +657,37 @@ class _Checker:
         value = self.text(table, key, path)
         match = _TIME_OF_DAY.fullmatch(value) if value is not None else None
         if value is not None and match is None:
-            self.add(_join(path, key), f"not a time like 09:00 (HH:MM, 24-hour): {value!r}")
+            self.add(join_key(path, key), f"not a time like 09:00 (HH:MM, 24-hour): {value!r}")
         return time(int(match[1]), int(match[2])) if match else None
+
+    def weekday(self, table: dict[str, Any], key: str, path: str) -> int | None:
+        """A day name (`Sun`, `sunday`, any case) as a weekday number, 0 = Monday."""
+        from bot.routing.calendar import DAY_NAMES  # here: `bot.routing` imports this module
+
+        value = self.text(table, key, path)
+        if value is None:
+            return None
+        names = {name.casefold(): index for index, name in enumerate(DAY_NAMES)}
+        full = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+        names |= {name: index for index, name in enumerate(full)}
+        if value.strip().casefold() not in names:
+            self.add(join_key(path, key), f"not a day like Sun or Mon: {value!r}")
+            return None
+        return names[value.strip().casefold()]
 
     def count(self, table: dict[str, Any], key: str, path: str) -> int:
         value = table.get(key, 0)
         if isinstance(value, bool) or not isinstance(value, int):
-            self.add(_join(path, key), f"expected a whole number, got {_type_name(value)}")
+            self.add(join_key(path, key), f"expected a whole number, got {_type_name(value)}")
             return 0
         if value < 0:
-            self.add(_join(path, key), "must not be negative")
+            self.add(join_key(path, key), "must not be negative")
         return value
 
     def flag(self, table: dict[str, Any], key: str, path: str, default: bool = False) -> bool:
         value = table.get(key, default)
         if not isinstance(value, bool):
-            self.add(_join(path, key), f"expected true or false, got {_type_name(value)}")
+            self.add(join_key(path, key), f"expected true or false, got {_type_name(value)}")
             return default
         return value
 
@@ -621,11 +702,11 @@ class _Checker:
     ) -> tuple[str, ...]:
         value = table.get(key, [])
         if not isinstance(value, list):
-            self.add(_join(path, key), f"expected an array of strings, got {_type_name(value)}")
+            self.add(join_key(path, key), f"expected an array of strings, got {_type_name(value)}")
             return ()
         items: list[str] = []
         for index, item in enumerate(value):
-            item_path = f"{_join(path, key)}[{index}]"
+            item_path = f"{join_key(path, key)}[{index}]"
             if not isinstance(item, str):
                 problem: str | None = f"expected a string, got {_type_name(item)}"
             elif unique and item in items:
@@ -637,10 +718,6 @@ class _Checker:
             if isinstance(item, str):
                 items.append(item)
         return tuple(items)
-
-
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
 
 
 def _to_date(value: object) -> tuple[str | None, date | None]:
@@ -657,109 +734,3 @@ def _to_date(value: object) -> tuple[str | None, date | None]:
         except ValueError:
             pass
     return f"not a date like 2026-12-02: {value!r}", None
-
-
-# --- locating keys in the source text ----------------------------------------------------
-
-_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
-_DOTTED_KEY = rf"{_KEY_PART}(?:\s*\.\s*{_KEY_PART})*"
-_ARRAY_HEADER = re.compile(rf"^\s*\[\[\s*({_DOTTED_KEY})\s*\]\]")
-_TABLE_HEADER = re.compile(rf"^\s*\[\s*({_DOTTED_KEY})\s*\]")
-_KEY_LINE = re.compile(rf"^\s*({_DOTTED_KEY})\s*=(.*)$")
-
-
-def _key_lines(source: str) -> dict[str, int]:
-    """Map key paths (`workspace.timezone`, `lanes[1].channel`, `lanes[1]`) to 1-based lines.
-
-    A small line scanner, not a TOML parser: it follows `[table]` and `[[array]]` headers
-    (counting occurrences) and `key =` lines, and skips the insides of multi-line values.
-    """
-    index: dict[str, int] = {}
-    counts: dict[str, int] = {}
-    table = ""
-    open_brackets = 0
-    open_quote: str | None = None
-    for number, line in enumerate(source.splitlines(), start=1):
-        if open_quote or open_brackets > 0:
-            open_quote, open_brackets = _scan_value(line, open_quote, open_brackets)
-            continue
-        if match := _ARRAY_HEADER.match(line):
-            *parents, last = _split_key(match[1])
-            name = _join(_indexed(parents, counts), last)
-            counts[name] = counts.get(name, -1) + 1
-            table = f"{name}[{counts[name]}]"
-            index.setdefault(table, number)
-        elif match := _TABLE_HEADER.match(line):
-            table = _indexed(_split_key(match[1]), counts)
-            index.setdefault(table, number)
-        elif match := _KEY_LINE.match(line):
-            path = table
-            for part in _split_key(match[1]):
-                path = _join(path, part)
-                index.setdefault(path, number)
-            open_quote, open_brackets = _scan_value(match[2], None, 0)
-    return index
-
-
-def _split_key(dotted: str) -> list[str]:
-    return [part.strip("\"'") for part in re.findall(_KEY_PART, dotted)]
-
-
-def _indexed(parts: list[str], counts: dict[str, int]) -> str:
-    """`lanes.extra` → `lanes[2].extra` when `lanes` is an array of tables at index 2."""
-    path = ""
-    for part in parts:
-        path = _join(path, part)
-        if path in counts:
-            path = f"{path}[{counts[path]}]"
-    return path
-
-
-def _scan_value(text: str, quote: str | None, depth: int) -> tuple[str | None, int]:
-    """Carry multi-line string / bracket state across the value text of one line."""
-    i = 0
-    while i < len(text):
-        if quote:
-            if text.startswith(quote, i):
-                i, quote = i + len(quote), None
-                continue
-            i += 2 if text[i] == "\\" and quote == '"""' else 1
-            continue
-        char = text[i]
-        if char == "#":
-            break
-        if text.startswith(('"""', "'''"), i):
-            quote, i = text[i : i + 3], i + 3
-            continue
-        if char in "\"'":
-            end = text.find(char, i + 1) if char == "'" else _basic_string_end(text, i + 1)
-            i = len(text) if end < 0 else end + 1
-            continue
-        depth += char in "[{"
-        depth -= char in "]}"
-        i += 1
-    return quote, depth
-
-
-def _basic_string_end(text: str, start: int) -> int:
-    i = start
-    while i < len(text):
-        if text[i] == "\\":
-            i += 2
-        elif text[i] == '"':
-            return i
-        else:
-            i += 1
-    return -1
-
-
-def _line_of(path: str, index: dict[str, int]) -> int | None:
-    """The line of `path`, else of its nearest located parent (its table header), else None."""
-    while path:
-        if path in index:
-            return index[path]
-        parent = re.sub(r"(\[\d+\]|\.?[^.\[]+)$", "", path)
-        if parent == path:
-            return None
-        path = parent
-    return None

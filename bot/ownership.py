@@ -20,6 +20,7 @@ from bot.lanes import Lane, LanesConfig
 from bot.slack.notes import local_time
 from bot.slack.text import escape_mrkdwn
 from bot.store import repo
+from bot import timing
 from bot.store.models import Conversation, Message
 from bot.timers.ladder import FOLLOWUP_CHOICES, followup_time
 from bot.timers.schedule import reschedule, working_day
@@ -93,6 +94,8 @@ def claim(*, session: Session, conversation_id: int, user: str, lanes: LanesConf
         if owner == user:
             return Outcome(True, "You already own this conversation.")
         return Outcome(False, f"Already claimed by <@{owner}>." if owner else "This conversation is closed.")
+    timing.first_owner(conversation, lanes, now, via="person")
+    session.add(conversation)
     _changed(session, conversation, "claimed", user, now, {"via": via}, lanes=lanes, refresh={user} | _lane_people(lanes, conversation))
     return Outcome(True, "You own this conversation now.")
 
@@ -129,6 +132,7 @@ def reassign(*, session: Session, conversation_id: int, user: str, to_user: str,
     if previous == to_user:
         return Outcome(True, f"<@{to_user}> already owns it.")
     conversation.owner, conversation.claimed_at = to_user, now
+    timing.first_owner(conversation, lanes, now, via="person")
     if conversation.status == "unclaimed":
         conversation.status = "claimed"
     conversation.reassign_count += 1

@@ -17,6 +17,7 @@ from bot.delivery.kinds import CARD_UPDATE, NOTE, REACT, SEND
 from bot.lanes import LanesConfig
 from bot.slack import notes
 from bot.store import repo
+from bot import timing
 from bot.store.models import Contact, Conversation, Message, SlackEventSeen
 from bot.timers.schedule import reschedule
 from bot.whatsapp_media import problem as media_problem
@@ -139,11 +140,13 @@ def accept_reply(
                      media=[{"slack_file_id": f.id, "content_type": f.mimetype or "", "name": f.name}
                             for f, _ in sendable] or None)
     if conversation.first_reply_at is None:
+        timing.first_reply(conversation, lanes, now)
         conversation.first_reply_at = now
     conversation.last_outbound_at = now  # a rep answered: the reply clock stops (notes do not count)
     if (conversation.owner is None and lane is not None and lane.first_reply_claims
             and lanes.may_work(reply.user, lane)):
         conversation.owner, conversation.claimed_at, conversation.status = reply.user, now, "claimed"
+        timing.first_owner(conversation, lanes, now, via="person")
         repo.add_event(session=session, kind="claimed", at=now, conversation_id=conversation.id, actor=reply.user,
                        data={"via": "first reply"})
     if conversation.owner is not None and conversation.status in ("claimed", "followup"):

@@ -74,7 +74,7 @@ class Conversation(SQLModel, table=True):
     referral: Optional[dict[str, str]] = Field(default=None, sa_column=Column(JSON))
     route_reason: str = ""
     previous_id: Optional[int] = Field(default=None, foreign_key="conversation.id")
-    created_at: Optional[datetime] = _utc_column()
+    created_at: Optional[datetime] = _utc_column(index=True)  # reports select by it
     claimed_at: Optional[datetime] = _utc_column()
     first_reply_at: Optional[datetime] = _utc_column()
     closed_at: Optional[datetime] = _utc_column()
@@ -89,6 +89,13 @@ class Conversation(SQLModel, table=True):
     closed_by: Optional[str] = Field(default=None, max_length=32)
     permalink: Optional[str] = None  # of the card, for App Home and links between cards
     moved_from: Optional[str] = None  # permalink of the card this one replaced (lane moves)
+    # Measured once, when they happen, for reports (bot/timing.py): seconds from the first
+    # customer message to the first owner and to the first rep reply, in wall and working time.
+    first_owned_via: Optional[str] = Field(default=None, max_length=16)  # "person" or "assigned" (on arrival)
+    claim_s: Optional[int] = None  # only when a person took it
+    claim_work_s: Optional[int] = None
+    first_reply_s: Optional[int] = None
+    first_reply_work_s: Optional[int] = None
 
     __table_args__ = (UniqueConstraint("channel", "thread_ts", name="uq_conversation_thread"),)
 
@@ -147,6 +154,16 @@ class Event(SQLModel, table=True):
     actor: Optional[str] = Field(default=None, max_length=64)
     at: Optional[datetime] = _utc_column(index=True)
     data: Optional[dict[str, Any]] = Field(default=None, sa_column=Column(JSON))
+
+    __table_args__ = (Index("ix_event_conversation_kind", "conversation_id", "kind"),)
+
+
+class WeeklyReportSent(SQLModel, table=True):
+    """Weeks whose digest report was posted: the primary key makes it once per week."""
+
+    __tablename__ = "weekly_report_sent"
+    week: date = Field(primary_key=True)  # the local first day of the week reported on
+    at: Optional[datetime] = _utc_column()
 
 
 class OutboxJob(SQLModel, table=True):

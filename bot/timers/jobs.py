@@ -11,6 +11,7 @@ from bot.availability import away_users
 from bot.deps import Deps
 from bot.delivery.kinds import CARD_UPDATE, HOME, NOTE, POST
 from bot.lanes import Lane, LanesConfig
+from bot import timing
 from bot.ownership import close_conversation
 from bot.routing.assign import choose_owner
 from bot.slack.text import escape_mrkdwn
@@ -101,6 +102,7 @@ def _reassign(session: Session, conversation: Conversation, lanes: LanesConfig, 
         return None
     owner = decision.owner
     conversation.owner, conversation.claimed_at, conversation.status = owner, now, "claimed"
+    timing.first_owner(conversation, lanes, now, via="timer")
     conversation.reassign_count += 1
     conversation.ping_count = 0
     state.last_assigned = owner
