@@ -126,6 +126,10 @@ class FakeSlack(FakeServer):
     def url(self) -> str:
         return super().url + "/api/"
 
+    def response_url(self, name: str = "cmd") -> str:
+        """A slash command's response_url served by this fake; posts to it are calls named "response_url"."""
+        return f"{super().url}/response/{name}"
+
     def client(self, token: str | None = None, **kwargs: Any) -> Any:
         """A real `slack_sdk.WebClient` aimed at this fake."""
         from slack_sdk import WebClient
@@ -246,6 +250,10 @@ class FakeSlack(FakeServer):
         elif request.path.startswith("/upload/") and request.method == "POST":
             method = "upload"
             params = {"file_id": request.path.removeprefix("/upload/"), "size": len(request.get_data())}
+        elif request.path.startswith("/response/") and request.method == "POST":
+            # A slash command's response_url: JSON, no token; answers "ok" like hooks.slack.com.
+            method = "response_url"
+            params = {**(request.get_json(silent=True) or {}), "path": request.path}
         elif request.path.startswith("/files-pri/") and request.method in ("GET", "HEAD"):
             method = "files.download"
             owner = request.path.removeprefix("/files-pri/").split("/", 1)[0]
@@ -262,6 +270,10 @@ class FakeSlack(FakeServer):
                 return self._upload(params, request.get_data(), headers, at)
             elif method == "files.download":
                 return self._download(params, headers, at)
+            elif method == "response_url":
+                self._calls.append(Call(method, params, headers, at))
+                self._changed.notify_all()
+                return Response("ok", status=200, mimetype="text/plain")
             else:
                 body = self._answer(method, params, headers)
                 status, error = 200, None if body["ok"] else body["error"]
