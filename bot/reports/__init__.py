@@ -1,0 +1,1 @@
+"""`/wa-report`: what a report asks and answers, the SQL that computes it, and the ways it is shown."""
