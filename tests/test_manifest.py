@@ -27,5 +27,6 @@ def test_events_interactivity_and_commands_share_one_request_url():
 
 def test_the_scopes_the_bot_calls_need_are_requested():
     for scope in ("chat:write", "channels:history", "groups:history", "users:read", "reactions:write",
-                  "reactions:read", "files:read", "files:write", "commands"):
+                  "reactions:read", "files:read", "files:write", "commands",
+                  "channels:read", "groups:read"):  # conversations.members for /wa-report readiness
         assert re.search(rf"^\s+- {re.escape(scope)}\b", MANIFEST, re.M), scope

@@ -25,6 +25,7 @@ workspace's sign-in page, recorded in `failed_calls()`.
 
 from __future__ import annotations
 
+import base64
 import json
 import mimetypes
 import threading
@@ -119,6 +120,7 @@ class FakeSlack(FakeServer):
         self._reactions: set[tuple[str, str, str]] = set()
         self._users: dict[str, Json] = {}
         self._channels: dict[str, Json] = {}
+        self._members: dict[str, list[str]] = {}
         self._files: dict[str, Json] = {}
         self._uploads: list[Upload] = []
 
@@ -139,14 +141,17 @@ class FakeSlack(FakeServer):
     # -- workspace set-up ------------------------------------------------------------
 
     def add_user(self, id: str, display_name: str = "", real_name: str = "", **fields: Any) -> None:
-        """Make users.info answer this user; `fields` go into the user object as they are."""
+        """Make users.info answer this user; `fields` go into the user object as they are
+        (e.g. ``deleted=True`` for a deactivated user, ``is_bot=True``)."""
         with self._lock:
             self._users[id] = self._user(id, display_name, real_name) | fields
 
-    def add_channel(self, id: str, name: str, **fields: Any) -> None:
-        """Make conversations.info answer this channel (e.g. ``is_private=True``)."""
+    def add_channel(self, id: str, name: str, *, members: list[str] | None = None, **fields: Any) -> None:
+        """Make conversations.info answer this channel (e.g. ``is_private=True``), and
+        conversations.members answer `members` (else no one)."""
         with self._lock:
             self._channels[id] = self._channel(id, name) | fields
+            self._members[id] = list(members or [])
 
     def add_message(
         self, channel: str, text: str = "", *, thread_ts: str | None = None, user: str | None = None
@@ -443,6 +448,20 @@ class FakeSlack(FakeServer):
         channel = p["channel"]
         return _ok(channel=self._channels.get(channel) or self._channel(channel, channel.lower()))
 
+    def _conversations_members(self, p: Json) -> Json:
+        """Pages of `limit` (default 100) ids; the cursor is the next offset, base64-encoded like Slack's."""
+        if not p.get("channel"):
+            return _error("channel_not_found")
+        members = self._members.get(p["channel"], [])
+        try:
+            limit = int(p.get("limit") or 100)
+            start = int(base64.b64decode(p["cursor"]).decode().removeprefix("offset:")) if p.get("cursor") else 0
+        except ValueError:
+            return _error("invalid_cursor")
+        end = start + max(limit, 1)
+        next_cursor = base64.b64encode(f"offset:{end}".encode()).decode() if end < len(members) else ""
+        return _ok(members=members[start:end], response_metadata={"next_cursor": next_cursor})
+
     def _view(self, p: Json, required: str) -> Json:
         if not p.get(required) or not isinstance(p.get("view"), dict):
             return _error("invalid_arguments")
@@ -535,6 +554,7 @@ class FakeSlack(FakeServer):
         "reactions.add": _reactions_add,
         "users.info": _users_info,
         "conversations.info": _conversations_info,
+        "conversations.members": _conversations_members,
         "views.open": _views_open,
         "views.publish": _views_publish,
         "files.getUploadURLExternal": _files_get_upload_url_external,
