@@ -26,6 +26,9 @@ def normalize_url(url: str) -> str:
     return url
 
 
+SNAPSHOT = "wa_bridge_snapshot"  # execution option: a read-only transaction that never blocks writers
+
+
 def make_engine(url: str) -> Engine:
     url = normalize_url(url)
     if url.startswith("sqlite"):
@@ -37,7 +40,10 @@ def make_engine(url: str) -> Engine:
         )
         _sqlite_serialised_writes(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    # No JIT: it compiled for 250 ms to save little on report queries (bench/report.py);
+    # this is a service of short queries.
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5,
+                         connect_args={"options": "-c jit=off"})
 
 
 def _sqlite_serialised_writes(engine: Engine) -> None:
@@ -55,7 +61,8 @@ def _sqlite_serialised_writes(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # type: ignore[no-untyped-def]
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A snapshot read (reports) takes no write lock: in WAL mode it never blocks writers.
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(SNAPSHOT) else "BEGIN IMMEDIATE")
 
 
 class Database:
@@ -98,6 +105,20 @@ class Database:
         """Run `work(session)` for reading; nothing is committed."""
         with self._turn, self.session() as session:
             return work(session)
+
+    def snapshot(self, work: Callable[[Session], T]) -> T:
+        """Run `work(session)` on one consistent, read-only view that never holds up writers:
+        for reports and exports, which read much and may take a second. (SQLite: a deferred
+        transaction in WAL mode, outside the writers' queue; PostgreSQL: REPEATABLE READ, READ ONLY.)"""
+        if self.is_postgres:
+            engine = self.engine.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+        else:
+            engine = self.engine.execution_options(**{SNAPSHOT: True})
+        with Session(engine, expire_on_commit=False) as session:
+            try:
+                return work(session)
+            finally:
+                session.rollback()
 
     def ping(self) -> bool:
         try:
