@@ -11,3 +11,5 @@ NOTE = "slack.note"  # payload {"text": mrkdwn built by us, untrusted parts esca
 REACT = "slack.react"  # payload {"ts": a message in the card's channel, "name": emoji name}
 HOME = "slack.home"  # payload {"user"}: republish that person's App Home
 SEND = "twilio.send"  # a stored outbound message to WhatsApp
+REPORT = "slack.report"  # payload: a /wa-report request (bot/delivery/report_jobs.py): build it, post it
+REPORT_CHART = "slack.report_chart"  # the same request plus {"channel", "thread_ts"}: the chart into the report's thread

@@ -71,7 +71,7 @@ def post_card(deps: Deps, job: OutboxJob) -> None:
     if conversation.thread_ts:
         return  # posted already: the job was interrupted after Slack answered
     text, blocks = render_card(card_view(conversation, contact, deps.lanes, deps.names, previous))
-    response = _slack(deps.slack.chat_postMessage, channel=conversation.channel, text=text, blocks=blocks,
+    response = slack_call(deps.slack.chat_postMessage, channel=conversation.channel, text=text, blocks=blocks,
                       unfurl_links=False, unfurl_media=False)
     now = deps.clock.now()
     permalink = _permalink(deps, response.get("channel") or conversation.channel, response["ts"])
@@ -92,14 +92,14 @@ def update_card(deps: Deps, job: OutboxJob) -> None:
     """Push the card, rendered from the database now, with chat.update (last write wins)."""
     conversation, contact, previous = deps.db.read(lambda session: _card_rows(session, job.conversation_id))
     text, blocks = render_card(card_view(conversation, contact, deps.lanes, deps.names, previous))
-    _slack(deps.slack.chat_update, channel=conversation.channel, ts=_thread(conversation), text=text, blocks=blocks)
+    slack_call(deps.slack.chat_update, channel=conversation.channel, ts=_thread(conversation), text=text, blocks=blocks)
 
 
 def mark_card_moved(deps: Deps, job: OutboxJob) -> None:
     """The card a lane move left behind: say where the conversation went; no controls."""
     payload = job.payload or {}
     text = notes.card_moved(str(payload.get("to_lane", "")))
-    _slack(deps.slack.chat_update, channel=payload["channel"], ts=payload["ts"], text=text,
+    slack_call(deps.slack.chat_update, channel=payload["channel"], ts=payload["ts"], text=text,
            blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": text}}])
 
 
@@ -120,7 +120,7 @@ def post_text(deps: Deps, job: OutboxJob) -> None:
     for index, (text, blocks) in enumerate(render_message(message.body)):
         if index < posted:
             continue
-        response = _slack(deps.slack.chat_postMessage, channel=conversation.channel, thread_ts=thread_ts,
+        response = slack_call(deps.slack.chat_postMessage, channel=conversation.channel, thread_ts=thread_ts,
                           text=text, blocks=blocks, unfurl_links=False, unfurl_media=False)
         _save_progress(deps, job, {"posted": index + 1}, slack_ts=response["ts"] if index == 0 else None)
 
@@ -138,9 +138,9 @@ def post_media(deps: Deps, job: OutboxJob) -> None:
     except media.MediaUnavailable as exc:
         log.warning("media %s of message %s not brought over: %s", index, message.twilio_sid, exc)
         text, blocks = render_media_note(content_type, str(exc))
-        _slack(deps.slack.chat_postMessage, channel=conversation.channel, thread_ts=thread_ts, text=text, blocks=blocks)
+        slack_call(deps.slack.chat_postMessage, channel=conversation.channel, thread_ts=thread_ts, text=text, blocks=blocks)
         return
-    _slack(
+    slack_call(
         deps.slack.files_upload_v2, channel=conversation.channel, thread_ts=thread_ts, content=content,
         filename=media.filename(message.twilio_sid or str(message.id), index, content_type),
         title=f"WhatsApp {media.kind(content_type)} from the customer",
@@ -156,14 +156,14 @@ def post_note(deps: Deps, job: OutboxJob) -> None:
     else:
         conversation = deps.db.read(lambda session: _get(session, Conversation, job.conversation_id))
         channel, thread_ts = conversation.channel, _thread(conversation)
-    _slack(deps.slack.chat_postMessage, channel=channel, thread_ts=thread_ts, text=text,
+    slack_call(deps.slack.chat_postMessage, channel=channel, thread_ts=thread_ts, text=text,
            unfurl_links=False, unfurl_media=False)
 
 
 def post_message(deps: Deps, job: OutboxJob) -> None:
     """A message outside any card thread: an escalation, or a DM (the channel is a user id)."""
     payload = job.payload or {}
-    _slack(deps.slack.chat_postMessage, channel=str(payload["channel"]), text=str(payload.get("text", "")),
+    slack_call(deps.slack.chat_postMessage, channel=str(payload["channel"]), text=str(payload.get("text", "")),
            unfurl_links=False, unfurl_media=False)
 
 
@@ -191,7 +191,7 @@ def _thread(conversation: Conversation) -> str:
     return conversation.thread_ts
 
 
-def _slack(call: Any, **kwargs: Any) -> Any:
+def slack_call(call: Any, **kwargs: Any) -> Any:
     try:
         return call(**kwargs)
     except SlackApiError as exc:

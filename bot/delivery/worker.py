@@ -20,7 +20,7 @@ from datetime import timedelta
 from sqlmodel import Session
 
 from bot.deps import Deps
-from bot.delivery import home_jobs, slack_jobs, twilio_jobs
+from bot.delivery import home_jobs, report_jobs, slack_jobs, twilio_jobs
 from bot.delivery.retry import Retry, backoff
 from bot.store import repo
 from bot.store.models import OutboxJob
@@ -28,7 +28,9 @@ from bot.store.models import OutboxJob
 log = logging.getLogger(__name__)
 
 JobRunner = Callable[[Deps, OutboxJob], None]
-RUNNERS: dict[str, JobRunner] = {**slack_jobs.RUNNERS, **twilio_jobs.RUNNERS, **home_jobs.RUNNERS}
+RUNNERS: dict[str, JobRunner] = {
+    **slack_jobs.RUNNERS, **twilio_jobs.RUNNERS, **home_jobs.RUNNERS, **report_jobs.RUNNERS,
+}
 
 LEASE = timedelta(seconds=30)  # > the HTTP timeout; renewed as a long job makes progress
 IDLE_WAIT = 5.0  # seconds: the longest the worker sleeps when nothing wakes it

@@ -13,7 +13,7 @@ from slack_bolt.adapter.flask import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
 
 from bot.deps import Deps
-from bot.handlers import slack_actions, slack_close, slack_events, slack_home
+from bot.handlers import slack_actions, slack_close, slack_events, slack_home, slack_report
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,7 @@ def build_bolt_app(deps: Deps) -> App:
     slack_actions.register(app, deps)
     slack_close.register(app, deps)
     slack_home.register(app, deps)
+    slack_report.register(app, deps)
     slack_events.register_fallback(app)
     return app
 

@@ -7,7 +7,7 @@ import logging
 import re
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import App, BoltContext
 
 from bot.deps import Deps
 from bot.replies import SlackReply, accept_reply, files_of, is_person_reply
@@ -36,10 +36,6 @@ def register(app: App, deps: Deps) -> None:
         log.info("reply %s in %s: %s", reply.ts, reply.channel, outcome.kind)
         if outcome.kind in ("queued", "note", "refused"):
             deps.wake()
-
-    @app.command("/wa-report")
-    def handle_wa_report(ack: Ack) -> None:
-        ack(text="`/wa-report` is coming soon: conversations are being recorded for it already.")
 
 
 def register_fallback(app: App) -> None:

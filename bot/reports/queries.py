@@ -12,7 +12,7 @@ from datetime import datetime, time, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, union_all
+from sqlalchemy import ColumnElement, Integer, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -113,7 +113,7 @@ def _sla_seconds(lanes: LanesConfig) -> ColumnElement[Any]:
     """Each lane's `reply_within` in seconds, NULL where a lane sets none."""
     whens = [(col(C.lane) == lane.name, int(lane.reply_within.total_seconds()))
              for lane in lanes.lanes if lane.reply_within is not None]
-    return case(*whens, else_=None) if whens else literal(None)
+    return case(*whens, else_=None) if whens else literal(None, Integer())
 
 
 def _grouped(session: Session, key: Any, cohort: list[ColumnElement[bool]],
@@ -230,23 +230,16 @@ def _report_lanes(lanes: LanesConfig, query: ReportQuery, seen: dict[str, Speed]
 
 def _per_day(session: Session, lanes: LanesConfig, query: ReportQuery,
              cohort: list[ColumnElement[bool]]) -> tuple[Day, ...]:
-    """Conversations started per local day, by outcome: joined to a table of the period's days
-    (local midnights in UTC), so days follow the workspace's time zone and its DST changes."""
+    """Conversations started per local day, by outcome. The day of a row is found by comparing
+    `created_at` with the period's local midnights (in UTC) in a binary search of CASEs, so days
+    follow the workspace's time zone and its DST changes, at about log2(days) comparisons a row."""
     period = query.period
     zone = ZoneInfo(period.tz)
     days = [period.first_day + timedelta(days=i) for i in range(period.days)]
-    bounds = [datetime.combine(day, time(0), tzinfo=zone) for day in days + [days[-1] + timedelta(days=1)]]
-    day_type = UTCDateTime()
-    table = union_all(*(
-        select(literal(i).label("i"), literal(bounds[i], day_type).label("start"),
-               literal(bounds[i + 1], day_type).label("end"))
-        for i in range(len(days))
-    )).subquery("days")
+    bounds = [datetime.combine(day, time(0), tzinfo=zone) for day in days]
+    key = _day_index(bounds, 0, len(days)).label("i")
     rows = session.execute(
-        select(table.c.i, col(C.outcome), func.count())
-        .join(table, and_(col(C.created_at) >= table.c.start, col(C.created_at) < table.c.end))
-        .where(*cohort)
-        .group_by(table.c.i, col(C.outcome))
+        select(key, col(C.outcome), func.count()).where(*cohort).group_by(key, col(C.outcome))
     ).all()
     counts: dict[int, dict[str | None, int]] = {}
     for i, outcome, count in rows:
@@ -258,3 +251,12 @@ def _per_day(session: Session, lanes: LanesConfig, query: ReportQuery,
             + ((UNKNOWN_OUTCOME, counts.get(i, {}).get(None, 0)),))
         for i, day in enumerate(days)
     )
+
+
+def _day_index(bounds: list[datetime], lo: int, hi: int) -> ColumnElement[Any]:
+    """The i with bounds[i] <= created_at (< bounds[i + 1]), for rows already inside the period."""
+    if hi - lo == 1:
+        return literal(lo)
+    mid = (lo + hi) // 2
+    return case((col(C.created_at) < literal(bounds[mid], UTCDateTime()), _day_index(bounds, lo, mid)),
+                else_=_day_index(bounds, mid, hi))

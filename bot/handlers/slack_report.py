@@ -1,0 +1,53 @@
+"""`/wa-report`: read the request, queue the work, answer Slack at once.
+
+The report itself is built by the delivery worker (`bot/delivery/report_jobs.py`) and
+arrives a moment later; bad input gets a usage line with examples and nothing is queued.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.delivery.report_jobs import queue_report
+from bot.deps import Deps
+from bot.reports.command import ReadinessRequest, ReportRequest, Usage, parse_command
+from bot.slack.text import escape_mrkdwn
+
+log = logging.getLogger(__name__)
+
+COMMAND = "/wa-report"
+FAILED_TEXT = "The report could not be started just now; please try again in a minute."
+
+
+def register(app: App, deps: Deps) -> None:
+
+    @app.command(COMMAND)
+    def handle_wa_report(ack: Ack, command: dict[str, Any]) -> None:
+        now = deps.clock.now()
+        request = parse_command(command.get("text") or "", deps.lanes, now=now)
+        if isinstance(request, Usage):
+            ack(text=request.text)
+            return
+        where = dict(channel=command.get("channel_id") or "", user=command.get("user_id"),
+                     response_url=command.get("response_url"), public=request.public)
+        try:
+            if isinstance(request, ReadinessRequest):
+                deps.db.transaction(lambda s: queue_report(session=s, now=now, readiness=True, lanes=request.lanes,
+                                                           **where))  # type: ignore[arg-type]
+                answer = "Checking how ready each lane is… the scores follow in a moment."
+            else:
+                assert isinstance(request, ReportRequest)
+                deps.db.transaction(lambda s: queue_report(session=s, now=now, query=request.query,
+                                                           **where))  # type: ignore[arg-type]
+                label = escape_mrkdwn(request.query.period.label)
+                answer = f"Building the report for {label}… it follows in a moment."
+        except SQLAlchemyError:
+            log.exception("report request not stored")
+            ack(text=FAILED_TEXT)
+            return
+        ack(text=answer)
+        deps.wake()
