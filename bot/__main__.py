@@ -1,13 +1,18 @@
-"""`python -m bot serve | migrate | check`."""
+"""`python -m bot serve | migrate | check | report`."""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from bot.errors import ConfigError
+
+if TYPE_CHECKING:
+    from bot.lanes import LanesConfig
+    from bot.store.db import Database
 
 log = logging.getLogger("bot")
 
@@ -19,12 +24,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--host", default="0.0.0.0")
     serve.add_argument("--port", type=int, default=None, help="default: $PORT, else 3000")
     commands.add_parser("migrate", help="apply database migrations to $DATABASE_URL")
-    commands.add_parser("check", help="validate .env and the lanes file; exit 1 on any problem")
+    check = commands.add_parser("check", help="validate .env and the lanes file; exit 1 on any problem")
+    check.add_argument("--readiness", action="store_true",
+                       help="then ask Slack and score each lane's readiness (advice: gaps do not fail the check)")
+    report = commands.add_parser("report", help="export a period's conversations as CSV, one row each")
+    report.add_argument("--from", dest="first", required=True, metavar="YYYY-MM-DD", help="first local day")
+    report.add_argument("--to", dest="last", required=True, metavar="YYYY-MM-DD", help="last local day (included)")
+    report.add_argument("--csv", required=True, metavar="FILE", help="the file to write; - for stdout")
+    report.add_argument("--lane", action="append", default=[], metavar="NAME", help="only this lane (repeatable)")
+    report.add_argument("--rep", metavar="USER_ID", help="only conversations this Slack user owns")
     args = parser.parse_args(argv)
-    return {"serve": _serve, "migrate": _migrate, "check": _check}[args.command](args)
+    return {"serve": _serve, "migrate": _migrate, "check": _check, "report": _report}[args.command](args)
 
 
-def _check(_args: argparse.Namespace) -> int:
+def _check(args: argparse.Namespace) -> int:
     from bot.lanes import load_lanes
     from bot.runtime import environment
     from bot.settings import check_env
@@ -44,7 +57,21 @@ def _check(_args: argparse.Namespace) -> int:
         return 1
     assert lanes is not None
     print(f"OK: settings and {lanes_file} ({len(lanes.lanes)} lanes, {len(lanes.entry_points)} entry points)")
+    if args.readiness:
+        _readiness(env, lanes)
     return 0
+
+
+def _readiness(env: Mapping[str, str], lanes: LanesConfig) -> None:
+    """Score each lane against what Slack says (SLACK_API_URL, SLACK_BOT_TOKEN) and print it."""
+    from bot.deps import slack_client
+    from bot.reports.readiness import readiness_text, score_lanes
+    from bot.reports.slack_facts import gather_facts
+    from bot.settings import Settings
+
+    facts = gather_facts(slack_client(Settings.from_env(env)), lanes)
+    print()
+    print(readiness_text(score_lanes(lanes, facts), problems=facts.problems))
 
 
 def _migrate(_args: argparse.Namespace) -> int:
@@ -59,6 +86,69 @@ def _migrate(_args: argparse.Namespace) -> int:
     upgrade(settings.database_url)
     print("database is up to date")
     return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    """Write the report's cohort as CSV (bot/reports/export.py); bad arguments exit 2."""
+    import os
+    from contextlib import nullcontext
+    from typing import IO
+
+    from bot.clock import SystemClock
+    from bot.reports.export import export_query, export_rows, write_csv
+    from bot.runtime import load_lanes_or_fail, settings_from_environment
+    from bot.store.db import Database
+
+    try:
+        settings = settings_from_environment()
+        lanes = load_lanes_or_fail(settings)
+    except ConfigError as exc:
+        return _refuse(exc)
+    try:
+        query = export_query(lanes, first=args.first, last=args.last, lane_names=args.lane, rep=args.rep,
+                             now=SystemClock().now())
+    except ValueError as exc:
+        print(f"report: {exc}", file=sys.stderr)
+        return 2
+    db = Database(settings.database_url)
+    try:
+        if not _migrated(db):
+            print("report: the database schema is missing or out of date: run `python -m bot migrate` first",
+                  file=sys.stderr)
+            return 1
+        try:
+            out: IO[bytes] = sys.stdout.buffer if args.csv == "-" else open(args.csv, "wb")
+        except OSError as exc:
+            print(f"report: cannot write {args.csv}: {exc.strerror}", file=sys.stderr)
+            return 2
+        with nullcontext(out) if args.csv == "-" else out:
+            count = db.snapshot(lambda session: write_csv(export_rows(session, lanes, query), out))
+    except BrokenPipeError:  # `--csv - | head`: the reader has gone; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    finally:
+        db.dispose()
+    if args.csv != "-":
+        noun = "conversation" if count == 1 else "conversations"
+        print(f"wrote {count:,} {noun} ({query.period.label}) to {args.csv}", file=sys.stderr)
+    return 0
+
+
+def _migrated(db: Database) -> bool:
+    """Whether the database is at the migrations' head (a missing SQLite file is not created)."""
+    from pathlib import Path
+
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from bot.store.migrate import alembic_config
+
+    path = db.engine.url.database
+    if db.engine.dialect.name == "sqlite" and path not in (None, "", ":memory:") and not Path(path).is_file():
+        return False
+    with db.engine.connect() as conn:
+        current = set(MigrationContext.configure(conn).get_current_heads())
+    return current == set(ScriptDirectory.from_config(alembic_config(db.url)).get_heads())
 
 
 def _serve(args: argparse.Namespace) -> int:

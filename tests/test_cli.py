@@ -8,14 +8,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.fakes.fixtures import SLACK_BOT_TOKEN
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run_check(cwd: Path, env_file: str) -> subprocess.CompletedProcess[str]:
+def run_check(cwd: Path, env_file: str, *args: str) -> subprocess.CompletedProcess[str]:
     (cwd / ".env").write_text(env_file)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TWILIO_", "DATABASE_", "PUBLIC_", "LANES_"))}
     env["PYTHONPATH"] = str(ROOT)
-    return subprocess.run([sys.executable, "-m", "bot", "check"], cwd=cwd, env=env, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "bot", "check", *args], cwd=cwd, env=env, capture_output=True,
                           text=True, timeout=60)
 
 
@@ -49,3 +51,117 @@ def test_check_names_a_missing_lanes_file(tmp_path):
     result = run_check(tmp_path, (ROOT / ".env.example").read_text())
 
     assert result.returncode == 1 and "lanes.toml" in result.stdout
+
+
+READINESS_LANES = """
+[workspace]
+default_lane = "support"
+escalation_channel = "C0ESCALATE"
+
+[[lanes]]
+name = "sales"
+channel = "C0SALES"
+members = ["U0AAA", "U0BBB"]
+claim_within = "5m"
+reply_within = "15m"
+
+[[lanes]]
+name = "support"
+channel = "C0SUPPORT"
+members = ["U0AAA", "U0EEE"]
+claim_within = "15m"
+
+[[entry_points]]
+ref = "pricing"
+page = "https://example.com/pricing"
+preset = "Hi, I'd like a quote (ref: pricing)"
+lane = "sales"
+label = "Paid media"
+
+[labels]
+names = ["Paid media"]
+"""
+
+
+def test_check_readiness_scores_each_lane_against_slack(tmp_path, fake_slack):
+    (tmp_path / "lanes.toml").write_text(READINESS_LANES)
+    fake_slack.add_channel("C0SALES", "sales", members=["U0AAA", fake_slack.bot_user_id])
+    fake_slack.add_channel("C0SUPPORT", "support", members=["U0AAA", "U0EEE", fake_slack.bot_user_id])
+    fake_slack.add_user("U0EEE", deleted=True)
+    env_file = (ROOT / ".env.example").read_text()  # the last value of a repeated name wins
+    env_file += f"\nSLACK_BOT_TOKEN={SLACK_BOT_TOKEN}\nSLACK_API_URL={fake_slack.url}\n"
+
+    result = run_check(tmp_path, env_file, "--readiness")
+
+    assert result.returncode == 0, result.stdout + result.stderr  # gaps are advice, not errors
+    out = result.stdout
+    assert out.startswith("OK")
+    assert "sales: 9/10" in out and "-> Invite <@U0BBB> to <#C0SALES>" in out
+    assert "support: 3/10" in out
+    assert "-> Replace <@U0EEE> in the `members` of lane `support`" in out
+    assert "-> Set `reply_within` for lane `support`" in out
+    assert [c.params["channel"] for c in fake_slack.calls("conversations.members")] == ["C0SALES", "C0SUPPORT"]
+
+
+def test_check_readiness_asks_slack_nothing_when_the_check_fails(tmp_path, fake_slack):
+    env_file = (ROOT / ".env.example").read_text() + f"SLACK_API_URL={fake_slack.url}\n"
+
+    result = run_check(tmp_path, env_file, "--readiness")
+
+    assert result.returncode == 1 and "lanes.toml" in result.stdout
+    assert fake_slack.calls() == [] and fake_slack.failed_calls() == []
+
+
+# -- report --------------------------------------------------------------------------
+
+
+def run_bot(cwd: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    """`python -m bot ARGS` in `cwd` with the example .env (DATABASE_URL=sqlite:///bot.db there)."""
+    (cwd / ".env").write_text((ROOT / ".env.example").read_text())
+    ours = ("SLACK_", "TWILIO_", "DATABASE_", "PUBLIC_", "LANES_")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
+    env["PYTHONPATH"] = str(ROOT)
+    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=cwd, env=env, capture_output=True, timeout=60)
+
+
+def test_report_writes_the_periods_conversations_as_csv(tmp_path):
+    from bot.store.db import Database
+    from tests.reports.test_queries import _at, _conversation
+
+    shutil.copy(ROOT / "lanes.example.toml", tmp_path / "lanes.toml")
+    assert run_bot(tmp_path, "migrate").returncode == 0
+    db = Database(f"sqlite:///{tmp_path / 'bot.db'}")
+    db.transaction(lambda s: [
+        _conversation(s, 1, "sales", _at(16, 7), owner="U0AAA", outcome="Proposal fit", label="SEO عربي"),
+        _conversation(s, 2, "support", _at(21, 20)),  # 00:00 on the 22nd in Dubai: the day after
+    ])
+    db.dispose()
+
+    result = run_bot(tmp_path, "report", "--from", "2026-11-15", "--to", "2026-11-21", "--csv", "out.csv")
+
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stderr.decode() == "wrote 1 conversation (15–21 Nov 2026) to out.csv\n" and result.stdout == b""
+    data = (tmp_path / "out.csv").read_bytes()
+    lines = data.decode("utf-8-sig").splitlines()
+    assert data.startswith(b"\xef\xbb\xbf") and lines[0].startswith("conversation,started,started_day,")
+    assert lines[1].startswith("1,2026-11-16T11:00:00+04:00,2026-11-16,,,sales,SEO عربي,U0AAA,")
+    assert ",Proposal fit,yes," in lines[1] and len(lines) == 2
+
+    to_stdout = run_bot(tmp_path, "report", "--from", "2026-11-15", "--to", "2026-11-22", "--csv", "-")
+    assert to_stdout.returncode == 0 and to_stdout.stderr == b""
+    assert to_stdout.stdout.startswith(data) and to_stdout.stdout.count(b"\r\n") == 3
+
+
+def test_report_refuses_a_bad_date_and_a_database_not_migrated(tmp_path):
+    shutil.copy(ROOT / "lanes.example.toml", tmp_path / "lanes.toml")
+
+    result = run_bot(tmp_path, "report", "--from", "2026-11-31", "--to", "2026-12-01", "--csv", "out.csv")
+
+    assert result.returncode == 2
+    assert result.stderr.decode() == "report: --from 2026-11-31 is not a date\n"
+    assert not (tmp_path / "out.csv").exists()
+
+    result = run_bot(tmp_path, "report", "--from", "2026-11-01", "--to", "2026-11-30", "--csv", "out.csv")
+
+    assert result.returncode == 1 and "run `python -m bot migrate` first" in result.stderr.decode()
+    assert not (tmp_path / "out.csv").exists() and not (tmp_path / "bot.db").exists()
