@@ -785,3 +785,49 @@ def test_working_hours_problems_are_reported_with_their_lines() -> None:
         "(use an IANA name like Asia/Riyadh)",
         f"members.bob (line {line('[members.bob]')}): not a Slack user id: 'bob'",
     ]
+
+
+# --- reports: qualifying outcomes, the weekly report, where weeks start --------------------
+
+
+def _with(**top: Any) -> dict[str, Any]:
+    data = copy.deepcopy(BASE)
+    for key, value in top.items():
+        data[key] = value
+    return data
+
+
+def test_qualifying_outcomes_default_to_qualified_and_must_be_outcomes() -> None:
+    assert parse_lanes(BASE).qualifying == ("Qualified",)
+    chosen = _with(outcomes={"names": ["Qualified", "Proposal fit", "Non-fit"], "qualified": ["Proposal fit"]})
+    assert parse_lanes(chosen).qualifying == ("Proposal fit",)
+    assert parse_lanes(_with(outcomes={"names": ["Won", "Lost"]})).qualifying == ()
+    with pytest.raises(ConfigError) as raised:
+        parse_lanes(_with(outcomes={"names": ["Qualified"], "qualified": ["Won"]}))
+    assert raised.value.problems == ["outcomes.qualified[0]: 'Won' is not in outcomes.names"]
+
+
+def test_the_weekly_report_needs_a_day_a_time_and_a_channel() -> None:
+    weekly = parse_lanes(_with(weekly_report={"day": "sunday", "at": "09:30", "channel": "C0LEADS"})).weekly_report
+    assert weekly is not None and (weekly.day, weekly.at, weekly.channel) == (6, time(9, 30), "C0LEADS")
+    with pytest.raises(ConfigError) as raised:
+        parse_lanes(_with(weekly_report={"day": "Sunday-ish", "channel": "#leads"}))
+    assert raised.value.problems == [
+        "weekly_report.at: required key is missing",
+        "weekly_report.day: not a day like Sun or Mon: 'Sunday-ish'",
+        "weekly_report.channel: not a Slack channel id: '#leads' (use the id, not the name)",
+    ]
+
+
+@pytest.mark.parametrize("hours, week_starts, expected", [
+    ("Sun-Thu 09:00-18:00", None, 6), ("Mon-Fri 09:00-17:00", None, 0), ("Sat-Wed 09:00-17:00", None, 5),
+    ("24/7", None, 0), ("", None, 0), ("Sun-Thu 09:00-18:00", "Mon", 0),
+])
+def test_weeks_start_on_the_first_working_day_unless_set(hours: str, week_starts: str | None, expected: int) -> None:
+    data = copy.deepcopy(BASE)
+    data["workspace"]["business_hours"] = hours
+    if week_starts:
+        data["workspace"]["week_starts"] = week_starts
+    if not hours:
+        del data["workspace"]["business_hours"]
+    assert parse_lanes(data).week_start == expected

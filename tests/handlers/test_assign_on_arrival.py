@@ -42,6 +42,8 @@ def test_round_robin_takes_turns_and_says_why_on_the_card(client, db):
         assigned = session.exec(select(Event).where(Event.kind == "assigned")).all()
     assert first.status == "claimed" and "owner: round robin" in first.route_reason
     assert len(assigned) == 4
+    # Reports count these apart as auto-assigned: no time to claim.
+    assert (first.first_owned_via, first.claim_s) == ("assigned", None)
 
 
 def test_away_members_are_skipped(client, db, clock):

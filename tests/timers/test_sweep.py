@@ -98,6 +98,8 @@ def test_then_reassign_gives_it_to_the_next_available_member_with_a_dm(client, d
 
     assert conversation(db).owner == "U0AAA" and conversation(db).status == "claimed"
     assert kinds(db) == ["reassigned"]
+    # Reports time the wait for an owner the timer gave: 5 minutes (Sunday 13:00 in Dubai is working time).
+    assert (conversation(db).first_owned_via, conversation(db).claim_s, conversation(db).claim_work_s) == ("timer", 300, 300)
     assert [c.params["channel"] for c in fake_slack.posts() if c.params["channel"] == "U0AAA"] == ["U0AAA"]
     assert any("now <@U0AAA>'s" in t for t in thread_texts(fake_slack, db))
 
