@@ -18,7 +18,7 @@ created on the server of the `test` database and dropped at the end):
   calendar), ~20 % still open (unclaimed, claimed, waiting, follow-up), the others closed with
   an outcome of the lanes file. The generator is seeded: every run loads the same rows.
 - Timed, ROUNDS times each (median) after one untimed warm-up, each through `Database.snapshot`
-  as the report job reads (`Database.read` where there is no snapshot): `SELECT count(*) FROM
+  as the report job reads: `SELECT count(*) FROM
   message` (the yardstick: the biggest table, counted), then `build_report` for the default
   7-day report, 30 days, 90 days (every conversation), all lanes; and one lane + one rep
   (sales, U0AAA) over 7 and over 90 days.
@@ -31,7 +31,7 @@ the biggest table on the same database (PostgreSQL scans the table; SQLite count
 its smallest index, ix_message_conversation_id, so its ratio is much higher for the same work):
 it says how many "full counts" a report costs, which carries over to bigger or slower machines
 better than the milliseconds do. The verdict line says whether the slowest report fits in
-Slack's 3 s with room to spare (under 1 s). `--conversations 10000` makes a quick run (all
+Slack's 3 s with room to spare (at most half of it). `--conversations 10000` makes a quick run (all
 counts scale). Exits 1 only if the bench could not run (no PostgreSQL, a failed migration).
 """
 
@@ -76,7 +76,7 @@ UTC = timezone.utc
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)  # a Sunday, 13:00 in Dubai: working hours
 CONVERSATIONS, ROUNDS, CHUNK, SEED = 100_000, 5, 10_000, 20261122
 REP, REP_LANE = "U0AAA", "sales"
-BUDGET_S, SLACK_S = 1.0, 3.0
+BUDGET_S, SLACK_S = 1.5, 3.0  # room to spare: at most half of Slack's 3 s (the report is built after the answer anyway)
 QUERIES_PATH = str(ROOT / "bot" / "reports" / "queries.py")
 
 LANE_SHARE = {"sales": 0.35, "arabic_seo": 0.15, "billing": 0.12, "support": 0.38}  # others: 0.1
@@ -407,7 +407,7 @@ def run_database(name: str, url: str, lanes: LanesConfig, data: Data, rounds: in
             for table_name, _ in data.tables():
                 counts[table_name] = conn.execute(sa.text(f"SELECT count(*) FROM {table_name}")).scalar_one()
         statements = Statements(db)
-        reading: Callable[[Callable[[Any], Any]], Any] = getattr(db, "snapshot", db.read)  # as the report job reads
+        reading: Callable[[Callable[[Any], Any]], Any] = db.snapshot  # as the report job reads
         count_times, _ = _timed(lambda: reading(lambda s: s.execute(sa.text("SELECT count(*) FROM message"))
                                                 .scalar_one()), rounds)
         count_s = statistics.median(count_times)

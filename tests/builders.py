@@ -60,3 +60,28 @@ def signed_slack_form(client: Any, form: dict[str, str], **kw: Any) -> Any:
     body = urlencode(form)
     return client.post("/slack/events", data=body, content_type="application/x-www-form-urlencoded",
                        headers=slack_headers(body, **kw))
+
+
+def as_processes(settings: Any, deps: Any, work: Any, *, count: int = 4) -> list[Any]:
+    """Run `work(deps)` in `count` threads at once, each with its own engine and clients as a
+    separate process would have; the results, in no particular order."""
+    import threading
+
+    from bot.deps import build_deps
+
+    processes = [build_deps(settings, deps.lanes, clock=deps.clock) for _ in range(count)]
+    barrier, results = threading.Barrier(count), []
+
+    def run(process: Any) -> None:
+        barrier.wait()
+        results.append(work(process))
+
+    threads = [threading.Thread(target=run, args=(process,)) for process in processes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for process in processes:
+        process.db.dispose()
+        process.http.close()
+    return results

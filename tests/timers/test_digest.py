@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import replace
 from datetime import datetime, time, timezone
 
 import pytest
 
 from bot.timers.digest import send_digests
-from tests.builders import inbound_form, signed_twilio_post
+from tests.builders import as_processes, inbound_form, signed_twilio_post
 
 
 @pytest.fixture
@@ -43,21 +42,6 @@ def test_the_digest_lists_what_is_unclaimed_once_a_working_day(client, deps, wor
 
 
 def test_processes_racing_send_one_digest(settings, deps, clock):
-    from bot.deps import build_deps
-
     clock.set(datetime(2026, 11, 22, 5, 30, tzinfo=timezone.utc))
-    processes = [build_deps(settings, deps.lanes, clock=clock) for _ in range(4)]
-    barrier, sent = threading.Barrier(4), []
-
-    def run(process):  # type: ignore[no-untyped-def]
-        barrier.wait()
-        sent.append(send_digests(process))
-
-    threads = [threading.Thread(target=run, args=(p,)) for p in processes]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    for process in processes:
-        process.db.dispose()
+    sent = as_processes(settings, deps, send_digests)
     assert sorted(sent) == [0, 0, 0, 1]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import replace
 from datetime import timedelta
 
@@ -11,7 +10,7 @@ from sqlmodel import select
 
 from bot.store.models import Conversation, Event
 from bot.timers.jobs import sweep
-from tests.builders import inbound_form, signed_twilio_post
+from tests.builders import as_processes, inbound_form, signed_twilio_post
 
 
 def with_sales(lanes, **changes):  # type: ignore[no-untyped-def]
@@ -167,8 +166,6 @@ def test_waiting_for_the_customer_too_long_nudges_then_closes_as_no_response(cli
 
 
 def test_a_restart_mid_ladder_continues_from_the_database(client, settings, deps, clock, db):
-    from bot.deps import build_deps
-
     arrive(client)
     clock.advance(timedelta(minutes=5))
     sweep(deps)
@@ -184,25 +181,10 @@ def test_a_restart_mid_ladder_continues_from_the_database(client, settings, deps
 
 
 def test_sweepers_racing_fire_each_due_step_once(client, settings, deps, clock, db):
-    from bot.deps import build_deps
-
     for n in range(12):
         arrive(client, sender=f"+97150000{n:04d}")
     clock.advance(timedelta(minutes=5))
-    processes = [build_deps(settings, deps.lanes, clock=clock) for _ in range(4)]  # own engines, like processes
-    barrier = threading.Barrier(len(processes))
-
-    def run(process):  # type: ignore[no-untyped-def]
-        barrier.wait()
-        sweep(process)
-
-    threads = [threading.Thread(target=run, args=(p,)) for p in processes]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    for process in processes:
-        process.db.dispose()
+    as_processes(settings, deps, sweep)
     assert kinds(db) == ["repinged"] * 12
 
 

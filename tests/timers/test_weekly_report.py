@@ -4,7 +4,6 @@ file's day and time in its channel, with the chart in the thread."""
 from __future__ import annotations
 
 import json
-import threading
 from dataclasses import replace
 from datetime import date, datetime, time, timezone
 
@@ -12,7 +11,7 @@ import pytest
 
 from bot.lanes import WeeklyReport
 from bot.timers.weekly_report import due_week, send_weekly_report
-from tests.builders import inbound_form, signed_twilio_post
+from tests.builders import as_processes, inbound_form, signed_twilio_post
 
 UTC = timezone.utc
 
@@ -54,23 +53,6 @@ def test_the_weekly_report_is_posted_once_with_its_chart(client, deps, worker, f
 
 
 def test_processes_racing_post_one_weekly_report(settings, deps, clock):
-    from bot.deps import build_deps
-
     clock.set(datetime(2026, 11, 22, 5, 0, tzinfo=UTC))
-    processes = [build_deps(settings, deps.lanes, clock=clock) for _ in range(4)]
-    barrier, sent = threading.Barrier(4), []
-
-    def run(process):  # type: ignore[no-untyped-def]
-        barrier.wait()
-        sent.append(send_weekly_report(process))
-
-    threads = [threading.Thread(target=run, args=(p,)) for p in processes]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    for process in processes:
-        process.db.dispose()
-        process.http.close()
-
+    sent = as_processes(settings, deps, send_weekly_report)
     assert sorted(sent) == [False, False, False, True]
