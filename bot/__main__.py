@@ -65,7 +65,8 @@ def _check(args: argparse.Namespace) -> int:
 def _readiness(env: Mapping[str, str], lanes: LanesConfig) -> None:
     """Score each lane against what Slack says (SLACK_API_URL, SLACK_BOT_TOKEN) and print it."""
     from bot.deps import slack_client
-    from bot.reports.readiness import readiness_text, score_lanes
+    from bot.reports.readiness import score_lanes
+    from bot.reports.readiness_view import readiness_text
     from bot.reports.slack_facts import gather_facts
     from bot.settings import Settings
 

@@ -146,7 +146,8 @@ def run_chart(deps: Deps, job: OutboxJob) -> None:
 
 
 def _readiness(deps: Deps, lanes: tuple[str, ...]) -> tuple[list[Block], str]:
-    from bot.reports.readiness import readiness_blocks, score_lanes
+    from bot.reports.readiness import score_lanes
+    from bot.reports.readiness_view import readiness_blocks
     from bot.reports.slack_facts import gather_facts
 
     only = lanes or None

@@ -24,7 +24,7 @@ imperative sentence naming the lanes-file key or the Slack action.
    `escalation_channel` and no leads is at risk at best. The text always shows
    `close_after` (7d unless set).
 
-`readiness_text` renders the results for a terminal, `readiness_blocks` as Block Kit. Every
+`bot.reports.readiness_view` renders the results for a terminal and as Block Kit. Every
 sentence is built twice (`_Text`): plain for the terminal, and mrkdwn for Slack with the
 lanes file's text escaped, so only the ids the lanes file validated become mentions.
 """
@@ -36,14 +36,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Literal
 
-from slack_sdk.models.blocks import (
-    Block,
-    ContextBlock,
-    DividerBlock,
-    HeaderBlock,
-    MarkdownTextObject,
-    SectionBlock,
-)
 
 from bot.lanes import CHANNEL_ID, USER_ID, EntryPoint, Lane, LanesConfig
 from bot.routing.entry import find_entry_ref
@@ -54,9 +46,9 @@ VISIBLE, AT_RISK, MISSING = 2, 1, 0
 MAX_SCORE = 10
 STEP_NAMES = ("Entry points", "Preset messages", "Labels", "Owners", "Follow-up cadence")
 MAX_BLOCKS = 50
-_LIST_LIMIT = 5  # names listed in a detail before "and N more"
-_TEXT_MARKS = {VISIBLE: "ok", AT_RISK: "at risk", MISSING: "missing"}
-_SLACK_MARKS = {VISIBLE: ":large_green_circle:", AT_RISK: ":large_yellow_circle:", MISSING: ":red_circle:"}
+LIST_LIMIT = 5  # names listed in a detail before "and N more"
+TEXT_MARKS = {VISIBLE: "ok", AT_RISK: "at risk", MISSING: "missing"}
+SLACK_MARKS = {VISIBLE: ":large_green_circle:", AT_RISK: ":large_yellow_circle:", MISSING: ":red_circle:"}
 
 
 @dataclass(frozen=True)
@@ -139,7 +131,7 @@ def _entry_points(lane: Lane, refs: tuple[EntryPoint, ...], lanes: LanesConfig) 
         return _step(name, AT_RISK, _listing(no_page, "has no page", "have no page", of=len(refs)),
                      _say("Add a `page` to ") + _entry_points_named(no_page))
     every = "all with a page" if len(refs) > 1 else "with a page"
-    return _step(name, VISIBLE, _say(f"{_count(len(refs), 'ref')}, {every}: ") + _codes(ep.ref for ep in refs))
+    return _step(name, VISIBLE, _say(f"{count_noun(len(refs), 'ref')}, {every}: ") + _codes(ep.ref for ep in refs))
 
 
 def _presets(lane: Lane, refs: tuple[EntryPoint, ...], lanes: LanesConfig) -> Step:
@@ -162,7 +154,7 @@ def _presets(lane: Lane, refs: tuple[EntryPoint, ...], lanes: LanesConfig) -> St
                                              of=len(refs)),
                      _say("Put ") + _code(f"ref: {first}") + _say(" in the `preset` of entry point ") + _code(first))
     each = "each with a preset that carries it" if len(refs) > 1 else "with a preset that carries it"
-    return _step(name, VISIBLE, _say(f"{_count(len(refs), 'ref')}, {each}"))
+    return _step(name, VISIBLE, _say(f"{count_noun(len(refs), 'ref')}, {each}"))
 
 
 def _labels(lane: Lane, refs: tuple[EntryPoint, ...], lanes: LanesConfig) -> Step:
@@ -170,7 +162,7 @@ def _labels(lane: Lane, refs: tuple[EntryPoint, ...], lanes: LanesConfig) -> Ste
     if not lanes.labels:
         return _step(name, MISSING, _say("no `[labels]`: conversations can't be labelled"),
                      _say("Add `[labels] names = [...]` to the lanes file"))
-    defined = _count(len(lanes.labels), "label")
+    defined = count_noun(len(lanes.labels), "label")
     if not refs:
         return _step(name, AT_RISK, _say(f"{defined} defined; no entry point sets one, so reps label by hand"),
                      _say("Add an entry point for lane ") + _code(lane.name) + _say(" with a `label`"))
@@ -234,7 +226,7 @@ def _owners(lane: Lane, facts: SlackFacts) -> Step:
     elif len(lane.members) < 2:
         action = _say("Add a second person to the `members` of lane ") + _code(lane.name)
     if score == VISIBLE:
-        detail = _say(f"{_count(len(ready), 'member')}, all active and in ") + channel
+        detail = _say(f"{count_noun(len(ready), 'member')}, all active and in ") + channel
     else:
         detail = _join(notes, "; ")
     return _step(name, score, detail, action)
@@ -246,7 +238,7 @@ def _cadence(lane: Lane, lanes: LanesConfig) -> Step:
     needs_reply = not lane.alerts_only
     parts = []
     if claim is not None:
-        repings = f"{_count(lane.repings, 're-ping')} then " if lane.repings else "then "
+        repings = f"{count_noun(lane.repings, 're-ping')} then " if lane.repings else "then "
         parts.append(f"claim within {_duration(claim)}, {repings}{lane.then}")
     if reply is not None:
         parts.append(f"reply within {_duration(reply)}")
@@ -274,84 +266,6 @@ def _cadence(lane: Lane, lanes: LanesConfig) -> Step:
         score = min(score, AT_RISK)
         action = action or _say("Set `escalation_channel` in `[workspace]`")
     return _step(name, score, detail, action)
-
-
-# --- rendering ------------------------------------------------------------------------
-
-
-def readiness_text(results: Sequence[LaneReadiness], *, problems: Sequence[str] = ()) -> str:
-    """Plain text for a terminal: one block per lane (`sales: 7/10`), each step with its mark
-    and, under it, its next action; then what Slack couldn't tell."""
-    width = max(len(mark) for mark in _TEXT_MARKS.values())
-    lines = ["Readiness (each step: 2 visible, 1 at risk, 0 missing)"]
-    for result in results:
-        lines += ["", f"{result.lane}: {result.total}/{MAX_SCORE}  (channel {result.channel})"]
-        for step in result.steps:
-            lines.append(f"  {_TEXT_MARKS.get(step.score, '?'):<{width}}  {step.name}: {step.detail}")
-            if step.action:
-                lines.append(f"  {'':<{width}}  -> {step.action}")
-    if problems:
-        lines += ["", "Slack couldn't tell everything:"] + [f"  - {problem}" for problem in problems]
-    return "\n".join(lines)
-
-
-def readiness_blocks(results: Sequence[LaneReadiness], *, problems: Sequence[str] = ()) -> list[Block]:
-    """A header, a legend, then per lane a divider and a section (`*sales* 7/10 #sales` and a line per
-    step with its next action); at most `MAX_BLOCKS` blocks, each section within Slack's limit."""
-    legend = (f"{_SLACK_MARKS[VISIBLE]} visible (2)   {_SLACK_MARKS[AT_RISK]} at risk (1)   "
-              f"{_SLACK_MARKS[MISSING]} missing (0)")
-    blocks: list[Block] = [
-        HeaderBlock(text="WhatsApp lanes: readiness"),
-        ContextBlock(elements=[MarkdownTextObject(text=legend)]),
-    ]
-    tail: list[Block] = []
-    if problems:
-        shown = "\n".join(f"• {escape_mrkdwn(problem)}" for problem in problems[:_LIST_LIMIT])
-        more = f"\n…and {len(problems) - _LIST_LIMIT} more" if len(problems) > _LIST_LIMIT else ""
-        tail.append(ContextBlock(elements=[MarkdownTextObject(
-            text=_clip(f"Slack couldn't tell everything:\n{shown}{more}"))]))
-    for index, result in enumerate(results):
-        lane_blocks: list[Block] = [DividerBlock()]
-        lane_blocks += [SectionBlock(text=MarkdownTextObject(text=text)) for text in _lane_sections(result)]
-        room = MAX_BLOCKS - len(blocks) - len(tail) - 1  # keep one for "and N more lanes"
-        if len(lane_blocks) > room:
-            rest = len(results) - index
-            blocks.append(ContextBlock(elements=[MarkdownTextObject(
-                text=f"…and {_count(rest, 'more lane')}: run `python -m bot check --readiness` for all of them")]))
-            break
-        blocks += lane_blocks
-    return blocks + tail
-
-
-def _lane_sections(result: LaneReadiness) -> list[str]:
-    """The lane's mrkdwn, packed into as few sections as fit Slack's limit."""
-    channel = f" · <#{result.channel}>" if CHANNEL_ID.fullmatch(result.channel) else ""
-    lines = [f"*{escape_mrkdwn(result.lane)}* · *{result.total}/{MAX_SCORE}*{channel}"]
-    for step in result.steps:
-        detail = step.detail_mrkdwn if step.detail_mrkdwn is not None else escape_mrkdwn(step.detail)
-        line = f"{_SLACK_MARKS.get(step.score, '')} *{escape_mrkdwn(step.name)}*: {detail}"
-        if step.action:
-            action = step.action_mrkdwn if step.action_mrkdwn is not None else escape_mrkdwn(step.action)
-            line += f"\n      → {action}"
-        lines.append(_clip(line))
-    sections: list[str] = []
-    for line in lines:
-        if sections and len(sections[-1]) + 1 + len(line) <= SECTION_LIMIT:
-            sections[-1] += "\n" + line
-        else:
-            sections.append(line)
-    return sections
-
-
-def _clip(text: str, limit: int = SECTION_LIMIT) -> str:
-    """At most `limit` characters, cut before an escape or mention rather than inside one."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    opened = max(cut.rfind("&"), cut.rfind("<"))
-    if opened > max(cut.rfind(";"), cut.rfind(">")):
-        cut = cut[:opened]
-    return cut + "…"
 
 
 # --- sentences, twice: plain and mrkdwn -------------------------------------------------
@@ -396,9 +310,9 @@ def _join(parts: Sequence[_Text], sep: str = ", ") -> _Text:
 
 
 def _some(parts: list[_Text]) -> _Text:
-    """At most `_LIST_LIMIT` of `parts`, then "and N more"."""
-    shown = _join(parts[:_LIST_LIMIT])
-    return shown + _say(f" and {len(parts) - _LIST_LIMIT} more") if len(parts) > _LIST_LIMIT else shown
+    """At most `LIST_LIMIT` of `parts`, then "and N more"."""
+    shown = _join(parts[:LIST_LIMIT])
+    return shown + _say(f" and {len(parts) - LIST_LIMIT} more") if len(parts) > LIST_LIMIT else shown
 
 
 def _codes(values: Iterable[str]) -> _Text:
@@ -429,7 +343,7 @@ def _is(items: Sized) -> str:
     return "is" if len(items) == 1 else "are"
 
 
-def _count(n: int, noun: str) -> str:
+def count_noun(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 

@@ -16,10 +16,9 @@ from bot.reports.readiness import (
     LaneReadiness,
     SlackFacts,
     Step,
-    readiness_blocks,
-    readiness_text,
     score_lanes,
 )
+from bot.reports.readiness_view import readiness_blocks, readiness_text
 from bot.reports.slack_facts import gather_facts
 from bot.slack.text import SECTION_LIMIT
 
