@@ -69,6 +69,7 @@ from bot.reports.queries import build_report  # noqa: E402
 from bot.store.db import Database  # noqa: E402
 from bot.store.migrate import upgrade  # noqa: E402
 import bot.store.models  # noqa: E402,F401 - registers the tables on SQLModel.metadata
+from query_plan import query_plan  # noqa: E402 - bench/query_plan.py, beside this script
 
 ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 LANES_FILE = ROOT / "lanes.example.toml"
@@ -450,21 +451,12 @@ def run_database(name: str, url: str, lanes: LanesConfig, data: Data, rounds: in
 
 
 def plan(db: Database, sql: tuple[str, Any]) -> list[str]:
-    statement, parameters = sql
-    with db.engine.connect() as conn:
-        if db.is_postgres:
-            return [row[0] for row in conn.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)]
-        rows = list(conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters))
-    depth = {0: -1}
-    lines = []
-    for node, parent, _unused, detail in rows:
-        depth[node] = depth.get(parent, -1) + 1
-        lines.append("  " * depth[node] + detail)
-    return _collapsed(lines)
+    lines = query_plan(db, sql, analyze=True)
+    return lines if db.is_postgres else _collapsed(lines)
 
 
 def _collapsed(lines: list[str]) -> list[str]:
-    """Runs of the same line pair (SQLite's UNION ALL of the period's days) shown once, with a count."""
+    """Runs of the same line pair shown once, with a count (long SQLite plans repeat themselves)."""
     out: list[str] = []
     i = 0
     while i < len(lines):

@@ -54,6 +54,7 @@ from bot.lanes import LanesConfig, parse_lanes  # noqa: E402
 from bot.store.db import Database  # noqa: E402
 from bot.store.migrate import upgrade  # noqa: E402
 import bot.store.models  # noqa: E402,F401 - registers the tables on SQLModel.metadata
+from query_plan import query_plan  # noqa: E402 - bench/query_plan.py, beside this script
 from bot.timers.jobs import sweep  # noqa: E402
 from bot.timers.schedule import due_now  # noqa: E402
 from tests.conftest import LANES, make_settings  # noqa: E402
@@ -198,17 +199,7 @@ class Store:
 def plan(db: Database, sql: tuple[str, Any] | None) -> list[str]:
     if sql is None:
         return ["(the due query was not seen)"]
-    statement, parameters = sql
-    with db.engine.connect() as conn:
-        if db.is_postgres:
-            return [row[0] for row in conn.exec_driver_sql("EXPLAIN " + statement, parameters)]
-        rows = list(conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters))
-    depth = {0: -1}
-    lines = []
-    for node, parent, _unused, detail in rows:
-        depth[node] = depth.get(parent, -1) + 1
-        lines.append("  " * depth[node] + detail)
-    return lines
+    return query_plan(db, sql)
 
 
 def run_database(name: str, urls: tuple[str, str], lanes: LanesConfig) -> dict[str, Any]:
