@@ -166,6 +166,8 @@ def test_waiting_for_the_customer_too_long_nudges_then_closes_as_no_response(cli
 
 
 def test_a_restart_mid_ladder_continues_from_the_database(client, settings, deps, clock, db):
+    from bot.deps import build_deps
+
     arrive(client)
     clock.advance(timedelta(minutes=5))
     sweep(deps)
