@@ -12,7 +12,6 @@ from bot.errors import ConfigError
 
 if TYPE_CHECKING:
     from bot.lanes import LanesConfig
-    from bot.store.db import Database
 
 log = logging.getLogger("bot")
 
@@ -99,6 +98,7 @@ def _report(args: argparse.Namespace) -> int:
     from bot.reports.export import export_query, export_rows, write_csv
     from bot.runtime import load_lanes_or_fail, settings_from_environment
     from bot.store.db import Database
+    from bot.store.migrate import is_up_to_date
 
     try:
         settings = settings_from_environment()
@@ -113,7 +113,7 @@ def _report(args: argparse.Namespace) -> int:
         return 2
     db = Database(settings.database_url)
     try:
-        if not _migrated(db):
+        if not is_up_to_date(db):
             print("report: the database schema is missing or out of date: run `python -m bot migrate` first",
                   file=sys.stderr)
             return 1
@@ -133,23 +133,6 @@ def _report(args: argparse.Namespace) -> int:
         noun = "conversation" if count == 1 else "conversations"
         print(f"wrote {count:,} {noun} ({query.period.label}) to {args.csv}", file=sys.stderr)
     return 0
-
-
-def _migrated(db: Database) -> bool:
-    """Whether the database is at the migrations' head (a missing SQLite file is not created)."""
-    from pathlib import Path
-
-    from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
-
-    from bot.store.migrate import alembic_config
-
-    path = db.engine.url.database
-    if db.engine.dialect.name == "sqlite" and path not in (None, "", ":memory:") and not Path(path).is_file():
-        return False
-    with db.engine.connect() as conn:
-        current = set(MigrationContext.configure(conn).get_current_heads())
-    return current == set(ScriptDirectory.from_config(alembic_config(db.url)).get_heads())
 
 
 def _serve(args: argparse.Namespace) -> int:

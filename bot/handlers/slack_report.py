@@ -14,12 +14,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.delivery.report_jobs import queue_report
 from bot.deps import Deps
-from bot.reports.command import ReadinessRequest, ReportRequest, Usage, parse_command
+from bot.reports.command import COMMAND, ReadinessRequest, Usage, parse_command
 from bot.slack.text import escape_mrkdwn
 
 log = logging.getLogger(__name__)
 
-COMMAND = "/wa-report"
 FAILED_TEXT = "The report could not be started just now; please try again in a minute."
 
 
@@ -32,22 +31,21 @@ def register(app: App, deps: Deps) -> None:
         if isinstance(request, Usage):
             ack(text=request.text)
             return
-        where = dict(channel=command.get("channel_id") or "", user=command.get("user_id"),
-                     response_url=command.get("response_url"), public=request.public)
+        if isinstance(request, ReadinessRequest):
+            query, lanes = None, request.lanes
+        else:
+            query, lanes = request.query, ()
         try:
-            if isinstance(request, ReadinessRequest):
-                deps.db.transaction(lambda s: queue_report(session=s, now=now, readiness=True, lanes=request.lanes,
-                                                           **where))  # type: ignore[arg-type]
-                answer = "Checking how ready each lane is… the scores follow in a moment."
-            else:
-                assert isinstance(request, ReportRequest)
-                deps.db.transaction(lambda s: queue_report(session=s, now=now, query=request.query,
-                                                           **where))  # type: ignore[arg-type]
-                label = escape_mrkdwn(request.query.period.label)
-                answer = f"Building the report for {label}… it follows in a moment."
+            deps.db.transaction(lambda session: queue_report(
+                session=session, now=now, query=query, readiness=query is None, lanes=lanes, public=request.public,
+                channel=command.get("channel_id") or "", user=command.get("user_id"),
+                response_url=command.get("response_url")))
         except SQLAlchemyError:
             log.exception("report request not stored")
             ack(text=FAILED_TEXT)
             return
-        ack(text=answer)
+        if query is None:
+            ack(text="Checking how ready each lane is… the scores follow in a moment.")
+        else:
+            ack(text=f"Building the report for {escape_mrkdwn(query.period.label)}… it follows in a moment.")
         deps.wake()

@@ -32,7 +32,7 @@ from sqlmodel import col
 from bot.lanes import LanesConfig
 from bot.reports.model import UNKNOWN_OUTCOME, ReportQuery
 from bot.reports.period import parse_period
-from bot.reports.queries import FOLLOW_THROUGH, _ad_name, _sla_seconds, _sum, cohort_filter
+from bot.reports.queries import FOLLOW_THROUGH, ad_name, cohort_filter, count_if, sla_seconds
 from bot.store.models import Conversation, Event
 
 C = Conversation
@@ -85,7 +85,7 @@ def export_rows(session: Session, lanes: LanesConfig, query: ReportQuery) -> Ite
     kind = col(Event.kind)
     follow = (
         select(col(Event.conversation_id).label("id"),
-               *(_sum(kind == name).label(name) for name in FOLLOW_THROUGH))
+               *(count_if(kind == name).label(name) for name in FOLLOW_THROUGH))
         .join(C, col(C.id) == col(Event.conversation_id))
         .where(*cohort, kind.in_(FOLLOW_THROUGH))
         .group_by(col(Event.conversation_id))
@@ -93,9 +93,9 @@ def export_rows(session: Session, lanes: LanesConfig, query: ReportQuery) -> Ite
     )
     statement = (
         select(
-            col(C.id), col(C.created_at), col(C.entry_ref), _ad_name().label("ad"), col(C.lane), col(C.label),
+            col(C.id), col(C.created_at), col(C.entry_ref), ad_name().label("ad"), col(C.lane), col(C.label),
             col(C.owner), col(C.first_owned_via), col(C.claim_s), col(C.claim_work_s), col(C.first_reply_s),
-            col(C.first_reply_work_s), _sla_seconds(lanes).label("sla"), col(C.closed_at), col(C.outcome),
+            col(C.first_reply_work_s), sla_seconds(lanes).label("sla"), col(C.closed_at), col(C.outcome),
             col(C.score), *(func.coalesce(follow.c[name], 0).label(name) for name in FOLLOW_THROUGH),
             col(C.status),
         )

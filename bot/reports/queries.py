@@ -49,7 +49,7 @@ def build_report(session: Session, lanes: LanesConfig, query: ReportQuery) -> Re
         query=query,
         started=totals["started"],
         by_ref=_ranked(_grouped(session, C.entry_ref, cohort), NO_REF),
-        by_ad=_ranked(_grouped(session, _ad_name(), cohort, _ad_name().is_not(None)), "?"),
+        by_ad=_ranked(_grouped(session, ad_name(), cohort, ad_name().is_not(None)), "?"),
         by_lane=_ranked(_grouped(session, C.lane, cohort), "?"),
         outcomes=tuple(known) + ((UNKNOWN_OUTCOME, unknown),),
         qualified=sum(count for name, count in known if name in qualifying),
@@ -91,25 +91,25 @@ def _now_filter(query: ReportQuery) -> list[ColumnElement[bool]]:
 
 
 def _totals(session: Session, lanes: LanesConfig, cohort: list[ColumnElement[bool]]) -> dict[str, int]:
-    sla = _sla_seconds(lanes)
+    sla = sla_seconds(lanes)
     answered = and_(col(C.first_reply_work_s).is_not(None), sla.is_not(None))
     row = session.execute(
         select(
             func.count().label("started"),
-            _sum(col(C.first_owned_via) == "assigned").label("auto_assigned"),
-            _sum(col(C.first_reply_at).is_(None)).label("unanswered"),
-            _sum(answered).label("sla_answered"),
-            _sum(and_(answered, col(C.first_reply_work_s) <= sla)).label("sla_within"),
+            count_if(col(C.first_owned_via) == "assigned").label("auto_assigned"),
+            count_if(col(C.first_reply_at).is_(None)).label("unanswered"),
+            count_if(answered).label("sla_answered"),
+            count_if(and_(answered, col(C.first_reply_work_s) <= sla)).label("sla_within"),
         ).where(*cohort)
     ).one()
     return {key: int(value or 0) for key, value in row._mapping.items()}
 
 
-def _sum(condition: ColumnElement[bool]) -> ColumnElement[Any]:
+def count_if(condition: ColumnElement[bool]) -> ColumnElement[Any]:
     return func.sum(case((condition, 1), else_=0))
 
 
-def _sla_seconds(lanes: LanesConfig) -> ColumnElement[Any]:
+def sla_seconds(lanes: LanesConfig) -> ColumnElement[Any]:
     """Each lane's `reply_within` in seconds, NULL where a lane sets none."""
     whens = [(col(C.lane) == lane.name, int(lane.reply_within.total_seconds()))
              for lane in lanes.lanes if lane.reply_within is not None]
@@ -127,7 +127,7 @@ def _ranked(rows: list[tuple[Any, int]], none_as: str) -> tuple[tuple[str, int],
     return tuple(sorted(named, key=lambda item: (-item[1], item[0])))
 
 
-def _ad_name() -> ColumnElement[Any]:
+def ad_name() -> ColumnElement[Any]:
     """A click-to-WhatsApp ad by its headline, else its source id (NULL: not from an ad; the
     JSON column keeps a missing referral as JSON null, so test this, not the column)."""
     referral = col(C.referral)
@@ -206,7 +206,7 @@ def _people(session: Session, query: ReportQuery, cohort: list[ColumnElement[boo
     owned = {
         owner: (int(count), int(closed or 0))
         for owner, count, closed in session.execute(
-            select(col(C.owner), func.count(), _sum(col(C.status) == "closed"))
+            select(col(C.owner), func.count(), count_if(col(C.status) == "closed"))
             .where(*cohort, col(C.owner).is_not(None)).group_by(C.owner)
         ).all()
     }

@@ -91,8 +91,8 @@ class Conversation(SQLModel, table=True):
     moved_from: Optional[str] = None  # permalink of the card this one replaced (lane moves)
     # Measured once, when they happen, for reports (bot/timing.py): seconds from the first
     # customer message to the first owner and to the first rep reply, in wall and working time.
-    first_owned_via: Optional[str] = Field(default=None, max_length=16)  # "person" or "assigned" (on arrival)
-    claim_s: Optional[int] = None  # only when a person took it
+    first_owned_via: Optional[str] = Field(default=None, max_length=16)  # "person", "timer" or "assigned" (on arrival)
+    claim_s: Optional[int] = None  # not for "assigned": no wait to measure
     claim_work_s: Optional[int] = None
     first_reply_s: Optional[int] = None
     first_reply_work_s: Optional[int] = None

@@ -10,7 +10,7 @@ skipped rather than surprising a channel days later.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
@@ -20,7 +20,7 @@ from bot.delivery.report_jobs import queue_report
 from bot.deps import Deps
 from bot.lanes import LanesConfig, WeeklyReport
 from bot.reports.model import Period, ReportQuery
-from bot.reports.period import span
+from bot.reports.period import parse_period
 from bot.store import repo
 from bot.store.models import WeeklyReportSent
 
@@ -35,15 +35,6 @@ def last_occurrence(weekly: WeeklyReport, tz: str, now: datetime) -> datetime:
     return at if at <= local else datetime.combine(day - timedelta(days=7), weekly.at, tzinfo=local.tzinfo)
 
 
-def week_before(day: date, week_start: int, tz: str) -> Period:
-    """The full week (local dates) before the week `day` falls in."""
-    this_week = day - timedelta(days=(day.weekday() - week_start) % 7)
-    first, last = this_week - timedelta(days=7), this_week - timedelta(days=1)
-    zone = ZoneInfo(tz)
-    start, end = (datetime.combine(d, time(0), tzinfo=zone).astimezone(timezone.utc) for d in (first, this_week))
-    return Period(start=start, end=end, first_day=first, last_day=last, label=f"last week ({span(first, last)})", tz=tz)
-
-
 def due_week(lanes: LanesConfig, now: datetime) -> Period | None:
     """The week to report on now, or None when no post is due (not configured, or missed by over a day)."""
     weekly = lanes.weekly_report
@@ -53,7 +44,7 @@ def due_week(lanes: LanesConfig, now: datetime) -> Period | None:
     occurrence = last_occurrence(weekly, tz, now)
     if now - occurrence > CATCH_UP:
         return None
-    return week_before(occurrence.date(), lanes.week_start, tz)
+    return parse_period("last-week", tz=tz, now=occurrence, week_start=lanes.week_start)
 
 
 def send_weekly_report(deps: Deps) -> bool:
