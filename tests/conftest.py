@@ -17,15 +17,16 @@ from bot.lanes import LanesConfig, parse_lanes
 from bot.settings import Settings
 from bot.store.db import Database
 pytest.register_assert_rewrite("tests.fakes.fixtures", "tests.builders")
+from tests import postgres  # noqa: E402
 from tests.fakes.fixtures import (  # noqa: E402
     SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN,
 )
 
 pytest_plugins = ["tests.fakes.fixtures"]
 
-ADMIN_POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 # Each test session gets its own database, so runs side by side never meet.
-POSTGRES_URL = ADMIN_POSTGRES_URL.rsplit("/", 1)[0] + f"/wa_bridge_test_{os.getpid()}"
+POSTGRES_DATABASE = f"wa_bridge_test_{os.getpid()}"
+POSTGRES_URL = postgres.database_url(POSTGRES_DATABASE)
 PUBLIC_URL = "https://wa-bridge.example.com"
 BUSINESS_NUMBER = "whatsapp:+15550100001"
 
@@ -80,31 +81,17 @@ def clock() -> FixedClock:
 _pg_ready = False
 
 
-def _admin(statement: str) -> None:
-    from sqlalchemy import create_engine
-
-    engine = create_engine(ADMIN_POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://"),
-                           isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            conn.execute(text(statement))
-    finally:
-        engine.dispose()
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _drop_session_database() -> Iterator[None]:
     yield
     if _pg_ready:
-        _admin(f'DROP DATABASE IF EXISTS "{POSTGRES_URL.rsplit("/", 1)[1]}" WITH (FORCE)')
+        postgres.drop(POSTGRES_DATABASE)
 
 
 def _reset_postgres(database: Database) -> None:
     global _pg_ready
     if not _pg_ready:
-        name = POSTGRES_URL.rsplit("/", 1)[1]
-        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        _admin(f'CREATE DATABASE "{name}"')
+        postgres.recreate(POSTGRES_DATABASE)
         SQLModel.metadata.create_all(database.engine)
         _pg_ready = True
     names = ", ".join(f'"{table.name}"' for table in SQLModel.metadata.sorted_tables)
@@ -117,6 +104,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """Every store-touching test runs on the embedded default and on PostgreSQL."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'bot.db'}"
+    postgres.require()
     return POSTGRES_URL
 
 

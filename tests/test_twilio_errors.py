@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from bot.slack import notes
 from bot.twilio_errors import Explanation, explain
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.mark.parametrize("code, words", [

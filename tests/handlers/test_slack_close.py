@@ -20,7 +20,7 @@ from bot.store.models import Contact, Conversation, Message
 from tests.builders import signed_slack_form
 from tests.conftest import LANES
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CHANNEL, CARD_TS = "C0SALES", "1716400000.000100"
 OWNER, MEMBER, LEAD, OUTSIDER = "U0AAA", "U0BBB", "U0LEAD1", "U0ZZZ"
 

@@ -13,7 +13,7 @@ import pytest
 from bot.slack import ids
 from tests.builders import signed_slack_form, signed_slack_json, slack_headers
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # no store involved
 
 

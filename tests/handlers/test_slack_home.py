@@ -22,7 +22,7 @@ from bot.slack import ids
 from bot.store.models import Contact, Conversation, Event
 from tests.builders import signed_slack_form, signed_slack_json
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 REP = "U0AGENT01"  # the user in the shared fixtures
 
 

@@ -16,7 +16,7 @@ from bot.slack import ids
 from bot.store.models import Conversation, Event
 from tests.builders import inbound_form, signed_slack_form, signed_slack_json, signed_twilio_post
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 BUTTON = json.loads((FIXTURES / "slack_block_actions_button.json").read_text())["payload"]
 LEAD = "U0LEAD1"
 

@@ -14,7 +14,7 @@ from sqlmodel import select
 from bot.store.models import Contact, Message
 from tests.builders import inbound_form, signed_slack_json, signed_twilio_post
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 _events = iter(range(1, 10_000))
 
 

@@ -15,7 +15,7 @@ from bot.store.models import Conversation, OutboxJob
 from tests.builders import inbound_form, signed_slack_form, signed_slack_json, signed_twilio_post
 from tests.handlers.test_slack_replies import reply_event
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 LEAD = "U0DDD"  # a member of the support lane
 
 

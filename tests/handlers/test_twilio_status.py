@@ -15,7 +15,7 @@ from bot.store.models import Contact, Conversation, Event, Message, OutboxJob
 from tests.builders import signed_twilio_post, twilio_signature
 from tests.fakes.fixtures import TWILIO_ACCOUNT_SID
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SID = "SM5a7e5a7e5a7e5a7e5a7e5a7e5a7e5a7e"
 CHANNEL, THREAD, REPLY_TS = "C0SUPPORT", "1700000000.000100", "1700000000.000900"
 

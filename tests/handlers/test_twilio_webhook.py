@@ -12,7 +12,7 @@ from sqlmodel import select
 from bot.store.models import Contact, Conversation, Message, OutboxJob
 from tests.builders import inbound_form, signed_twilio_post, twilio_signature
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def rows(db, model):  # type: ignore[no-untyped-def]

@@ -23,7 +23,7 @@ from bot.slack.modals import (
     read_close_submission,
 )
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 OUTCOMES = ("Qualified", "Non-fit", "Resolved", "No response")
 
 

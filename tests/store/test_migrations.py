@@ -8,13 +8,13 @@ import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, inspect
 from sqlmodel import SQLModel
 
 import bot.store.models  # noqa: F401
 from bot.store.migrate import alembic_config, upgrade
 
-from tests.conftest import ADMIN_POSTGRES_URL
+from tests import postgres
 
 
 @pytest.fixture
@@ -24,14 +24,8 @@ def fresh_url(db_url, tmp_path):  # type: ignore[no-untyped-def]
         yield f"sqlite:///{tmp_path / 'fresh.db'}"
         return
     name = f"wa_bridge_migrations_{os.getpid()}"
-    admin = create_engine(ADMIN_POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        conn.execute(text(f"CREATE DATABASE {name}"))
-    yield db_url.rsplit("/", 1)[0] + f"/{name}"
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
+    yield postgres.recreate(name)
+    postgres.drop(name)
 
 
 def test_there_is_a_single_head():
