@@ -9,17 +9,17 @@ from typing import TypeVar
 from sqlmodel import Session
 from twilio.base.exceptions import TwilioException, TwilioRestException
 
-from bot import media_links
+from bot.whatsapp import media_links
 from bot.delivery.retry import TRANSIENT_NETWORK_ERRORS, Retry, backoff
-from bot.after_hours import BOT_AUTHOR
-from bot.delivery_status import replay_early
+from bot.conversations.after_hours import BOT_AUTHOR
+from bot.conversations.delivery_status import replay_early
 from bot.deps import Deps
 from bot.delivery.kinds import NOTE, REACT, SEND
-from bot.intake import set_opted_out
+from bot.conversations.intake import set_opted_out
 from bot.slack import notes
 from bot.store import repo
 from bot.store.models import Contact, Conversation, Message, OutboxJob
-from bot.twilio_errors import Explanation, explain
+from bot.whatsapp.errors import Explanation, explain
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

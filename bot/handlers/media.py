@@ -1,7 +1,7 @@
 """GET /media/<token>: files reps share in Slack, served to Twilio through signed, expiring URLs.
 
 Twilio fetches `MediaUrl` itself (GET, and HEAD to check the Content-Type), so the link is
-public but signed (`bot.media_links`, keyed on SLACK_SIGNING_SECRET) and expires. A valid
+public but signed (`bot.whatsapp.media_links`, keyed on SLACK_SIGNING_SECRET) and expires. A valid
 link is turned into the file's Slack download URL (files.info) and the bytes are streamed
 back with the file's Content-Type. The bot token goes only to Slack's file host (or the
 configured Slack API host, for tests against a fake); anything else is refused unfetched.
@@ -24,8 +24,8 @@ from flask import Blueprint, Response, request
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.deps import HTTP_TIMEOUT, Deps
-from bot.media_links import verify
-from bot.whatsapp_media import MAX_BYTES, MB
+from bot.whatsapp.media_links import verify
+from bot.whatsapp.media import MAX_BYTES, MB
 
 log = logging.getLogger(__name__)
 

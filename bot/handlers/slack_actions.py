@@ -13,9 +13,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
-from bot import ownership
+from bot.conversations import ownership
 from bot.deps import Deps
-from bot.ownership import Outcome
+from bot.conversations.ownership import Outcome
 from bot.slack import ids
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ Change = Callable[..., Outcome]
 
 
 # action id → (the change, the keyword the action's value goes to). Each change is called
-# with session, conversation_id, user, lanes and now, as bot.ownership defines them.
+# with session, conversation_id, user, lanes and now, as bot.conversations.ownership defines them.
 CHANGES: dict[str, tuple[Change, str | None]] = {
     ids.CLAIM: (ownership.claim, None),
     ids.RELEASE: (ownership.release, None),

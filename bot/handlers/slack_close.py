@@ -20,7 +20,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
-from bot import ownership
+from bot.conversations import ownership
 from bot.deps import Deps
 from bot.slack import ids
 from bot.slack.modals import close_modal, read_close_submission

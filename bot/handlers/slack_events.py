@@ -10,7 +10,7 @@ from typing import Any
 from slack_bolt import App, BoltContext
 
 from bot.deps import Deps
-from bot.replies import SlackReply, accept_reply, files_of, is_person_reply
+from bot.conversations.replies import SlackReply, accept_reply, files_of, is_person_reply
 from bot.slack.to_whatsapp import to_whatsapp
 
 log = logging.getLogger(__name__)

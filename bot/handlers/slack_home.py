@@ -15,7 +15,7 @@ from slack_bolt import Ack, App
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from bot.availability import is_away, set_away
+from bot.conversations.availability import is_away, set_away
 from bot.delivery.home_jobs import publish_home_of
 from bot.delivery.retry import Retry
 from bot.deps import Deps

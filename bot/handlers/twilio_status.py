@@ -13,7 +13,7 @@ from flask import Blueprint, Response, request
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from bot.delivery_status import STATUS_RANK, StatusUpdate, apply_status
+from bot.conversations.delivery_status import STATUS_RANK, StatusUpdate, apply_status
 from bot.deps import Deps
 
 log = logging.getLogger(__name__)

@@ -13,8 +13,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from bot.deps import Deps
 from bot.errors import BadInbound
 from bot.handlers import twilio_status
-from bot.intake import accept_inbound
-from bot.whatsapp import parse_inbound
+from bot.conversations.intake import accept_inbound
+from bot.whatsapp.inbound import parse_inbound
 
 log = logging.getLogger(__name__)
 

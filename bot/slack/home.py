@@ -22,7 +22,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.home import HomeData, HomeItem
+from bot.conversations.home import HomeData, HomeItem
 from bot.slack import ids
 from bot.slack.blocks import NONE, STATUS_WORDS
 from bot.slack.text import escape_mrkdwn, split_text
@@ -52,7 +52,7 @@ def render_home(data: HomeData, *, now: datetime) -> dict[str, Any]:
                   UNCLAIMED_EMPTY if data.lanes else NO_LANES, now),
         ContextBlock(elements=[MarkdownTextObject(text=f"Updated {_utc(now):%Y-%m-%d %H:%M} UTC")]),
     ]
-    if len(blocks) > MAX_BLOCKS:  # only if a caller passes lists longer than bot.home's cap
+    if len(blocks) > MAX_BLOCKS:  # only if a caller passes lists longer than bot.conversations.home's cap
         raise ValueError(f"Home tab of {len(blocks)} blocks; Slack allows {MAX_BLOCKS}")
     return View(type="home", blocks=blocks).to_dict()
 

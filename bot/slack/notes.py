@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.slack.text import escape_mrkdwn
-from bot.twilio_errors import Explanation
+from bot.whatsapp.errors import Explanation
 
 KEPT = "The reply is kept here, unsent."
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # not %a: that follows the process locale

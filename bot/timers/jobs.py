@@ -7,12 +7,12 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.availability import away_users
+from bot.conversations.availability import away_users
 from bot.deps import Deps
 from bot.delivery.kinds import CARD_UPDATE, HOME, NOTE, POST
 from bot.lanes import Lane, LanesConfig
-from bot import timing
-from bot.ownership import close_conversation
+from bot.conversations import timing
+from bot.conversations.ownership import close_conversation
 from bot.routing.assign import choose_owner
 from bot.slack.text import escape_mrkdwn
 from bot.store import repo

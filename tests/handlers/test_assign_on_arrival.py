@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 from sqlmodel import select
 
-from bot.availability import set_away
+from bot.conversations.availability import set_away
 from bot.store.models import Conversation, Event
 from tests.builders import inbound_form, signed_twilio_post
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from werkzeug.wrappers import Request, Response
 
-from bot.media_links import signed_url
+from bot.whatsapp.media_links import signed_url
 from tests.conftest import PUBLIC_URL
 from tests.fakes.fixtures import SLACK_BOT_TOKEN
 from tests.fakes.server import FakeServer

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
-from bot.availability import is_away
+from bot.conversations.availability import is_away
 from bot.handlers.slack_home import AWAY_TEXT, BACK_TEXT, FAILED_TEXT, USAGE_TEXT
 from bot.slack import ids
 from bot.store.models import Contact, Conversation, Event

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlmodel import select
 
-from bot import ownership
+from bot.conversations import ownership
 from bot.store.models import Conversation, OutboxJob
 from tests.builders import inbound_form, signed_slack_form, signed_slack_json, signed_twilio_post
 from tests.handlers.test_slack_replies import reply_event

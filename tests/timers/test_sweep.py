@@ -74,7 +74,7 @@ def test_unclaimed_repings_then_escalates_once_each_step(client, deps, worker, f
 
 
 def test_a_claim_stops_the_ladder(client, deps, worker, clock, db):
-    from bot import ownership
+    from bot.conversations import ownership
 
     arrive(client)
     clock.advance(timedelta(minutes=5))
@@ -105,7 +105,7 @@ def test_then_reassign_gives_it_to_the_next_available_member_with_a_dm(client, d
 
 def test_a_customer_left_waiting_reminds_the_owner_then_escalates_and_a_reply_stops_it(
         client, deps, worker, fake_slack, clock, db):
-    from bot import ownership
+    from bot.conversations import ownership
     from tests.handlers.test_slack_replies import reply_event, send
 
     arrive(client)
@@ -132,7 +132,7 @@ def test_a_customer_left_waiting_reminds_the_owner_then_escalates_and_a_reply_st
 
 
 def test_a_note_does_not_stop_the_reply_clock(client, deps, worker, clock, db):
-    from bot import ownership
+    from bot.conversations import ownership
     from tests.handlers.test_slack_replies import reply_event, send
 
     arrive(client)
@@ -146,7 +146,7 @@ def test_a_note_does_not_stop_the_reply_clock(client, deps, worker, clock, db):
 
 
 def test_waiting_for_the_customer_too_long_nudges_then_closes_as_no_response(client, deps, worker, clock, db):
-    from bot import ownership
+    from bot.conversations import ownership
     from tests.handlers.test_slack_replies import reply_event, send
 
     arrive(client)
@@ -244,7 +244,7 @@ def test_sla_clocks_count_only_working_hours_and_catch_up_on_the_first_working_m
 def test_the_reply_clock_counts_the_owners_own_hours(client, deps, clock, db):
     from datetime import datetime, timezone
 
-    from bot import ownership
+    from bot.conversations import ownership
     from bot.lanes import Member
 
     # U0AAA works Mon-Fri 09:00-17:00 in Cairo; Sunday 13:00 Dubai is outside their week.

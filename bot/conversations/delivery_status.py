@@ -18,7 +18,7 @@ from bot.lanes import LanesConfig
 from bot.slack import notes
 from bot.store import repo
 from bot.store.models import Conversation, Event, Message
-from bot.twilio_errors import Explanation, explain
+from bot.whatsapp.errors import Explanation, explain
 
 WINDOW = timedelta(hours=24)
 

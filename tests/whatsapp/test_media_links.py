@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.media_links import DEFAULT_TTL, is_file_id, signed_url, verify
+from bot.whatsapp.media_links import DEFAULT_TTL, is_file_id, signed_url, verify
 
 SECRET = "test-signing-secret"
 PUBLIC = "https://wa-bridge.example.com"

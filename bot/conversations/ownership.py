@@ -20,7 +20,7 @@ from bot.lanes import Lane, LanesConfig
 from bot.slack.notes import local_time
 from bot.slack.text import escape_mrkdwn
 from bot.store import repo
-from bot import timing
+from bot.conversations import timing
 from bot.store.models import Conversation, Message
 from bot.timers.ladder import FOLLOWUP_CHOICES, followup_time
 from bot.timers.schedule import reschedule, working_day

@@ -11,7 +11,7 @@ from sqlalchemy import and_, case, func, or_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
-from bot.availability import is_away
+from bot.conversations.availability import is_away
 from bot.lanes import LanesConfig
 from bot.store.models import Contact, Conversation
 

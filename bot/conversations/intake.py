@@ -7,8 +7,8 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.after_hours import maybe_reply_after_hours
-from bot.availability import away_users
+from bot.conversations.after_hours import maybe_reply_after_hours
+from bot.conversations.availability import away_users
 from bot.delivery.kinds import CARD, CARD_UPDATE, HOME, NOTE, POST_MEDIA, POST_TEXT
 from bot.lanes import Lane, LanesConfig
 from bot.routing import route
@@ -16,9 +16,9 @@ from bot.routing.assign import choose_owner
 from bot.slack import notes
 from bot.store import repo
 from bot.store.models import Contact, Conversation, LaneState, Message
-from bot import timing
+from bot.conversations import timing
 from bot.timers.schedule import reschedule
-from bot.whatsapp import InboundMessage
+from bot.whatsapp.inbound import InboundMessage
 
 
 

@@ -17,10 +17,10 @@ from bot.delivery.kinds import CARD_UPDATE, NOTE, REACT, SEND
 from bot.lanes import LanesConfig
 from bot.slack import notes
 from bot.store import repo
-from bot import timing
+from bot.conversations import timing
 from bot.store.models import Contact, Conversation, Message, SlackEventSeen
 from bot.timers.schedule import reschedule
-from bot.whatsapp_media import problem as media_problem
+from bot.whatsapp.media import problem as media_problem
 
 PRIVATE_PREFIXES = ("private:",)
 NOTE_MARK = "lock"  # 🔒 on a reply kept internal

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.whatsapp_media import ACCEPTED_TYPES, MAX_BYTES, MAX_IMAGE_BYTES, MB, problem
+from bot.whatsapp.media import ACCEPTED_TYPES, MAX_BYTES, MAX_IMAGE_BYTES, MB, problem
 
 
 @pytest.mark.parametrize("mimetype", sorted(ACCEPTED_TYPES))

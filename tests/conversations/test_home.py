@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import Session
 
-from bot.availability import set_away
+from bot.conversations.availability import set_away
 from bot.delivery import home_jobs
 from bot.delivery.home_jobs import HOME, RUNNERS, publish_home
 from bot.delivery.retry import Retry
-from bot.home import HomeData, home_data
+from bot.conversations.home import HomeData, home_data
 from bot.lanes import LanesConfig
 from bot.store.db import Database
 from bot.store.models import Contact, Conversation, OutboxJob

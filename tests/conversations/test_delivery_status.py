@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import select
 
-from bot.delivery_status import STATUS_RANK, apply_status, is_newer
+from bot.conversations.delivery_status import STATUS_RANK, apply_status, is_newer
 from bot.store.models import Contact, Conversation, Event, Message, OutboxJob
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)

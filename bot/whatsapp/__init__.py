@@ -1,0 +1,1 @@
+"""The WhatsApp side (through Twilio): inbound forms, media, error codes, signed media links."""
