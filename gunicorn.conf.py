@@ -1,4 +1,4 @@
-"""gunicorn 'bot.app:create_app()' reads this file from the working directory.
+"""gunicorn 'bot.wsgi:app' reads this file from the working directory.
 
 Migrations run once in the master; each worker process runs its own delivery worker
 (on PostgreSQL they share the outbox with SKIP LOCKED, on SQLite writes are serialised).
@@ -27,6 +27,7 @@ def on_starting(server):  # noqa: ANN001
 
 
 def post_worker_init(worker):  # noqa: ANN001
+    from bot.app import deps_of
     from bot.runtime import start_background
 
-    start_background(worker.wsgi)
+    start_background(deps_of(worker.wsgi))

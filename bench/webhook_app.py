@@ -12,10 +12,11 @@ from __future__ import annotations
 from flask import Flask, Response
 
 from bot.app import create_app
+from bot.runtime import deps_from_environment
 
 
 def create_bench_app() -> Flask:
-    app = create_app()
+    app = create_app(deps_from_environment())
 
     @app.post("/bench/bare")
     def bench_bare() -> Response:

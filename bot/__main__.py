@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from bot.errors import ConfigError
 
 if TYPE_CHECKING:
+    from bot.deps import Deps
     from bot.lanes import LanesConfig
 
 log = logging.getLogger("bot")
@@ -150,8 +151,10 @@ def _serve(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         return _refuse(exc)
     upgrade(settings.database_url)
-    app = create_app(deps=build_deps(settings, lanes))
-    worker = start_background(app)
+    deps = build_deps(settings, lanes)
+    app = create_app(deps)
+    _reload_lanes_on_sighup(deps, settings.lanes_file)
+    worker = start_background(deps)
     port = settings.port if args.port is None else args.port
     server = make_server(args.host, port, app, threaded=True)
     log.info("serving on http://%s:%d (lanes: %s)", args.host, server.server_port,
@@ -164,6 +167,24 @@ def _serve(args: argparse.Namespace) -> int:
         server.server_close()
         worker.stop()
     return 0
+
+
+def _reload_lanes_on_sighup(deps: Deps, path: str) -> None:
+    """`kill -HUP` re-reads the lanes file; a file with problems is refused and the old one kept."""
+    import signal
+
+    from bot.lanes import load_lanes
+
+    def reload(_signum: int, _frame: object) -> None:
+        try:
+            deps.use_lanes(load_lanes(path))
+        except ConfigError as exc:
+            log.error("lanes file not reloaded: %s", "; ".join(exc.problems))
+            return
+        log.info("lanes file reloaded: %s", path)
+
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, reload)
 
 
 def _refuse(exc: ConfigError) -> int:

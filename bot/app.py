@@ -5,24 +5,14 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from bot.deps import Deps, build_deps
+from bot.deps import Deps
 from bot.handlers import health, media, slack_app, twilio_webhook
-from bot.settings import Settings
 
 EXTENSION = "wa_bridge"
 
 
-def create_app(settings: Settings | None = None, *, deps: Deps | None = None) -> Flask:
-    """Build the Flask app from `deps`, or from `settings` (and the lanes file they name).
-
-    With neither, settings come from the process environment and `.env`: that is the
-    `gunicorn 'bot.app:create_app()'` entry point.
-    """
-    if deps is None:
-        from bot import runtime
-
-        settings = settings or runtime.settings_from_environment()
-        deps = build_deps(settings, runtime.load_lanes_or_fail(settings))
+def create_app(deps: Deps) -> Flask:
+    """The Flask app over `deps` (built by the entry point: `python -m bot serve` or `bot.wsgi`)."""
     app = Flask("bot")
     # Behind a TLS-terminating proxy, rebuild the URL Twilio signed from X-Forwarded-*.
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1)  # type: ignore[method-assign]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
 from dataclasses import dataclass, field
 
 import requests
@@ -19,35 +19,66 @@ from bot.store.db import Database
 HTTP_TIMEOUT = 10  # seconds, for every outbound call
 
 
-@dataclass
+class LanesInForce:
+    """The lanes file in force. The operator may reload it (SIGHUP to `serve`): the new
+    configuration replaces the old one whole, and the next request or job reads it."""
+
+    def __init__(self, lanes: LanesConfig) -> None:
+        self._lanes = lanes
+
+    @property
+    def current(self) -> LanesConfig:
+        return self._lanes
+
+    def replace(self, lanes: LanesConfig) -> None:
+        self._lanes = lanes
+
+
+@dataclass(frozen=True)
 class Deps:
+    """Built once, never mutated: the clients, the clock, the database, the lanes in force
+    and the delivery worker's wake-up (set by whoever queues work, waited on by the worker)."""
+
     settings: Settings
-    lanes: LanesConfig
+    lanes_in_force: LanesInForce
     db: Database
     slack: WebClient
     twilio: TwilioClient
     http: requests.Session
+    user_names: UserNames
     clock: Clock = field(default_factory=SystemClock)
-    wake: Callable[[], None] = lambda: None  # tells the delivery worker that work was queued
-    user_names: UserNames | None = None  # built by build_deps, over `slack`
+    wakeup: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def lanes(self) -> LanesConfig:
+        return self.lanes_in_force.current
+
+    def use_lanes(self, lanes: LanesConfig) -> None:
+        """Put a new lanes configuration in force (a reload of the lanes file)."""
+        self.lanes_in_force.replace(lanes)
+
+    def wake(self) -> None:
+        """Tell the delivery worker that work was queued."""
+        self.wakeup.set()
 
     def names(self, user_id: str) -> str | None:
         """A Slack user's display name (cached), or None."""
-        return self.user_names.name_of(user_id) if self.user_names else None
+        return self.user_names.name_of(user_id)
 
 
 def build_deps(settings: Settings, lanes: LanesConfig, *, clock: Clock | None = None, db: Database | None = None) -> Deps:
-    deps = Deps(
+    clock = clock or SystemClock()
+    slack = slack_client(settings)
+    return Deps(
         settings=settings,
-        lanes=lanes,
+        lanes_in_force=LanesInForce(lanes),
         db=db or Database(settings.database_url),
-        slack=slack_client(settings),
+        slack=slack,
         twilio=twilio_client(settings),
         http=requests.Session(),
-        clock=clock or SystemClock(),
+        user_names=UserNames(slack, clock),
+        clock=clock,
     )
-    deps.user_names = UserNames(deps.slack, deps.clock)
-    return deps
 
 
 def slack_client(settings: Settings) -> WebClient:

@@ -8,9 +8,8 @@ import os
 from collections.abc import Mapping
 
 from dotenv import dotenv_values
-from flask import Flask
-
 from bot.delivery.worker import DeliveryWorker
+from bot.deps import Deps, build_deps
 from bot.lanes import LanesConfig, load_lanes
 from bot.settings import Settings
 
@@ -32,15 +31,17 @@ def load_lanes_or_fail(settings: Settings) -> LanesConfig:
     return load_lanes(settings.lanes_file)
 
 
-def start_background(app: Flask) -> DeliveryWorker:
-    """Start this process's delivery worker and let the webhooks wake it."""
-    from bot.app import deps_of
+def deps_from_environment() -> Deps:
+    """Settings from the environment and `.env`, the lanes file they name, and the clients."""
+    settings = settings_from_environment()
+    return build_deps(settings, load_lanes_or_fail(settings))
 
+
+def start_background(deps: Deps) -> DeliveryWorker:
+    """Start this process's delivery worker (woken through `deps.wake`) and timers beside it."""
     from bot.timers.scheduler import start_scheduler
 
-    deps = deps_of(app)
     worker = DeliveryWorker(deps)
-    deps.wake = worker.wake
     worker.start()
     scheduler = start_scheduler(deps)
     worker.on_stop(lambda: scheduler.shutdown(wait=False))

@@ -140,7 +140,7 @@ def deps(settings: Settings, lanes: LanesConfig, clock: FixedClock, db: Database
 def app(deps: Deps):  # type: ignore[no-untyped-def]
     from bot.app import create_app
 
-    return create_app(deps=deps)
+    return create_app(deps)
 
 
 @pytest.fixture

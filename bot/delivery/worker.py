@@ -54,7 +54,7 @@ class DeliveryWorker:
         self.parallel = parallel
         # Who holds a lease: host, process and a token for this worker (pids get reused).
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
-        self._wake = threading.Event()
+        self._wake = deps.wakeup  # set by whoever queues work (Deps.wake)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._on_stop: list[Callable[[], None]] = []

@@ -54,7 +54,7 @@ def test_away_members_are_skipped(client, db, clock):
 
 
 def test_members_at_max_open_are_skipped_and_when_all_are_full_it_waits_for_a_claim(client, deps, db):
-    deps.lanes = with_sales(deps.lanes, assign="round_robin", members=("U0AAA", "U0BBB"), max_open=1)
+    deps.use_lanes(with_sales(deps.lanes, assign="round_robin", members=("U0AAA", "U0BBB"), max_open=1))
     arrive(client, 3)
 
     assert owners(db) == ["U0AAA", "U0BBB", None]
@@ -64,21 +64,21 @@ def test_members_at_max_open_are_skipped_and_when_all_are_full_it_waits_for_a_cl
 
 
 def test_least_loaded_gives_it_to_whoever_has_fewest_open(client, deps, db):
-    deps.lanes = with_sales(deps.lanes, assign="least_loaded", members=("U0AAA", "U0BBB"))
+    deps.use_lanes(with_sales(deps.lanes, assign="least_loaded", members=("U0AAA", "U0BBB")))
     arrive(client, 4)
 
     assert sorted(owners(db)) == ["U0AAA", "U0AAA", "U0BBB", "U0BBB"]
 
 
 def test_manual_lanes_wait_for_a_claim(client, deps, db):
-    deps.lanes = with_sales(deps.lanes, assign="manual")
+    deps.use_lanes(with_sales(deps.lanes, assign="manual"))
     arrive(client, 2)
 
     assert owners(db) == [None, None]
 
 
 def test_an_unclaimed_arrival_refreshes_the_lane_members_app_home(client, deps, worker, fake_slack):
-    deps.lanes = with_sales(deps.lanes, assign="manual", members=("U0AAA", "U0BBB"), leads=("U0LEAD",))
+    deps.use_lanes(with_sales(deps.lanes, assign="manual", members=("U0AAA", "U0BBB"), leads=("U0LEAD",)))
     arrive(client, 1)
     worker.run_due()
 

@@ -129,7 +129,7 @@ def test_slack_refusing_the_token_is_a_502_not_its_sign_in_page(deps, fake_slack
     from bot.app import create_app
 
     wrong = replace(deps, settings=replace(deps.settings, slack_bot_token="xoxb-revoked"))  # files.info still works
-    response = create_app(deps=wrong).test_client().get(link(deps))
+    response = create_app(wrong).test_client().get(link(deps))
 
     assert response.status_code == 502 and b"PNG" not in response.data
     assert [(c.status, c.headers["Authorization"]) for c in fake_slack.failed_calls("files.download")] == [
@@ -181,7 +181,7 @@ def test_a_download_without_a_length_is_read_up_to_the_cap(deps, fake_slack, mon
         fake_slack.add_file("F0FILE0001", PNG, name="a.png", mimetype="image/png", size=50,
                             url_private_download=f"{files.url}/files-pri/T0ACME01-F0FILE0001/download/a.png")
         same_origin = replace(deps, settings=replace(deps.settings, slack_api_url=f"{files.url}/api/"))
-        response = create_app(deps=same_origin).test_client().get(link(deps))
+        response = create_app(same_origin).test_client().get(link(deps))
 
     assert response.status_code == status and seen == [f"Bearer {SLACK_BOT_TOKEN}"]
     if status == 200:

@@ -46,7 +46,7 @@ def client(deps):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def wakes(deps) -> list[int]:  # type: ignore[no-untyped-def]
     calls: list[int] = []
-    deps.wake = lambda: calls.append(1)
+    deps.wakeup.set = lambda: calls.append(1)  # type: ignore[method-assign]
     return calls
 
 
@@ -182,7 +182,7 @@ def test_a_closed_conversation_cannot_be_closed_again(client, fake_slack, conver
 
 
 def test_without_outcomes_in_the_lanes_file_the_rep_is_told_why(client, fake_slack, conversation, deps):
-    deps.lanes = replace(deps.lanes, outcomes=())
+    deps.use_lanes(replace(deps.lanes, outcomes=()))
 
     click_close(client, conversation, OWNER)
 

@@ -236,7 +236,7 @@ def test_a_reply_moves_the_status_to_waiting_and_the_customers_answer_back(clien
 def test_first_reply_claims_when_the_lane_says_so(client, deps, card, db):
     from tests.handlers.test_slack_replies import reply_event, send
 
-    deps.lanes = replace(deps.lanes, lanes=tuple(replace(l, first_reply_claims=True) for l in deps.lanes.lanes))
+    deps.use_lanes(replace(deps.lanes, lanes=tuple(replace(l, first_reply_claims=True) for l in deps.lanes.lanes)))
     send(client, reply_event(card, "I'll take this", user="U0BBB"))
     assert conversation(db).owner == "U0BBB"
     assert events(db, "claimed")[0].data == {"via": "first reply"}

@@ -233,7 +233,7 @@ def test_the_reps_name_is_recorded_and_signed_when_the_lane_asks(client, deps, w
 
     fake_slack.add_user("U0AGENT01", display_name="Maria")
     lanes = deps.lanes
-    deps.lanes = replace(lanes, lanes=tuple(replace(l, sign_replies=l.name == "support") for l in lanes.lanes))
+    deps.use_lanes(replace(lanes, lanes=tuple(replace(l, sign_replies=l.name == "support") for l in lanes.lanes)))
     send(client, reply_event(card, "Done"))
     worker.run_due()
 
@@ -246,7 +246,7 @@ def test_the_reps_name_is_recorded_and_signed_when_the_lane_asks(client, deps, w
 def test_an_alerts_only_lane_sends_nothing(client, deps, worker, fake_twilio, fake_slack, card):
     from dataclasses import replace
 
-    deps.lanes = replace(deps.lanes, lanes=tuple(replace(l, alerts_only=True) for l in deps.lanes.lanes))
+    deps.use_lanes(replace(deps.lanes, lanes=tuple(replace(l, alerts_only=True) for l in deps.lanes.lanes)))
     send(client, reply_event(card, "just for us"))
     worker.run_due()
 

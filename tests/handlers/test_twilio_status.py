@@ -89,7 +89,7 @@ def notes_in_thread(fake_slack) -> list[str]:  # type: ignore[no-untyped-def]
 
 def test_delivered_puts_a_check_mark_on_the_reps_message(client, db, worker, fake_slack, outbound, deps):  # type: ignore[no-untyped-def]
     woken = []
-    deps.wake = lambda: woken.append(1)
+    deps.wakeup.set = lambda: woken.append(1)  # type: ignore[method-assign]
     outbound()
 
     response = post(client, "delivered")
@@ -105,7 +105,7 @@ def test_delivered_puts_a_check_mark_on_the_reps_message(client, db, worker, fak
 
 def test_read_then_a_late_sent_stays_read(client, db, worker, fake_slack, outbound, deps):  # type: ignore[no-untyped-def]
     woken = []
-    deps.wake = lambda: woken.append(1)
+    deps.wakeup.set = lambda: woken.append(1)  # type: ignore[method-assign]
     outbound()
 
     assert post(client, "read").status_code == 200
@@ -167,7 +167,7 @@ def test_each_reply_gets_its_own_marks(client, db, worker, fake_slack, outbound)
 
 def test_an_unknown_sid_gets_200_and_nothing_is_queued(client, db, worker, fake_slack, outbound, deps):  # type: ignore[no-untyped-def]
     woken = []
-    deps.wake = lambda: woken.append(1)
+    deps.wakeup.set = lambda: woken.append(1)  # type: ignore[method-assign]
     outbound()
 
     response = post(client, "delivered", sid="SM00000000000000000000000000000000")

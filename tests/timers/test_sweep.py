@@ -88,7 +88,7 @@ def test_a_claim_stops_the_ladder(client, deps, worker, clock, db):
 
 
 def test_then_reassign_gives_it_to_the_next_available_member_with_a_dm(client, deps, worker, fake_slack, clock, db):
-    deps.lanes = with_sales(deps.lanes, then="reassign", repings=0)
+    deps.use_lanes(with_sales(deps.lanes, then="reassign", repings=0))
     arrive(client)
     worker.run_due()
     clock.advance(timedelta(minutes=5))
@@ -248,8 +248,8 @@ def test_the_reply_clock_counts_the_owners_own_hours(client, deps, clock, db):
     from bot.lanes import Member
 
     # U0AAA works Mon-Fri 09:00-17:00 in Cairo; Sunday 13:00 Dubai is outside their week.
-    deps.lanes = replace(deps.lanes, members=(Member(id="U0AAA", timezone="Africa/Cairo",
-                                                     business_hours="Mon-Fri 09:00-17:00"),))
+    deps.use_lanes(replace(deps.lanes, members=(Member(id="U0AAA", timezone="Africa/Cairo",
+                                                     business_hours="Mon-Fri 09:00-17:00"),)))
     arrive(client)
     db.transaction(lambda s: ownership.claim(session=s, conversation_id=conversation(db).id, user="U0AAA",
                                              lanes=deps.lanes, now=clock.now()))
@@ -260,7 +260,7 @@ def test_the_reply_clock_counts_the_owners_own_hours(client, deps, clock, db):
 def test_a_lane_that_opts_in_to_after_hours_pings_is_pinged_at_night(client, deps, clock, db):
     from datetime import datetime, timezone
 
-    deps.lanes = with_sales(deps.lanes, after_hours_pings=True)
+    deps.use_lanes(with_sales(deps.lanes, after_hours_pings=True))
     clock.set(datetime(2026, 11, 26, 13, 58, tzinfo=timezone.utc))  # Thursday 17:58 Dubai
     arrive(client)
     assert conversation(db).next_due_at == datetime(2026, 11, 26, 14, 3, tzinfo=timezone.utc)
@@ -269,8 +269,8 @@ def test_a_lane_that_opts_in_to_after_hours_pings_is_pinged_at_night(client, dep
 def test_a_customer_writing_after_hours_is_told_when_the_team_is_back_once(client, deps, worker, fake_twilio, clock, db):
     from datetime import datetime, timezone
 
-    deps.lanes = replace(deps.lanes, workspace=replace(
-        deps.lanes.workspace, after_hours_reply="Thanks! We're closed now and back {back}. / شكراً، سنعود {back}"))
+    deps.use_lanes(replace(deps.lanes, workspace=replace(
+        deps.lanes.workspace, after_hours_reply="Thanks! We're closed now and back {back}. / شكراً، سنعود {back}")))
     clock.set(datetime(2026, 11, 26, 16, 0, tzinfo=timezone.utc))  # Thursday 20:00 Dubai
     arrive(client, "hello?")
     arrive(client, "anyone?")
@@ -330,7 +330,7 @@ def test_slack_down_during_a_ping_delays_it_and_never_skips_or_repeats_it(client
 
 
 def test_an_escalation_cannot_be_made_to_mention_anyone_by_the_customers_name(client, deps, worker, fake_slack, clock):
-    deps.lanes = with_sales(deps.lanes, repings=0)
+    deps.use_lanes(with_sales(deps.lanes, repings=0))
     assert signed_twilio_post(client, "/twilio/whatsapp", inbound_form(
         "price please", sender="+971500000001", name="<!channel> & <@U0AAA>")).status_code == 200
     clock.advance(timedelta(minutes=5))

@@ -39,7 +39,7 @@ def test_processes_sweeping_together_fire_each_due_step_once(client, lanes, deps
     from dataclasses import replace
 
     sales = replace(deps.lanes.lane("sales"), claim_within=timedelta(minutes=5), repings=2, then="escalate")
-    deps.lanes = replace(deps.lanes, lanes=tuple(sales if l.name == "sales" else l for l in deps.lanes.lanes))
+    deps.use_lanes(replace(deps.lanes, lanes=tuple(sales if l.name == "sales" else l for l in deps.lanes.lanes)))
     for n in range(60):
         form = inbound_form("price please", sender=f"+9715{n:08d}")
         assert signed_twilio_post(client, "/twilio/whatsapp", form).status_code == 200
