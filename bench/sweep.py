@@ -56,7 +56,7 @@ from bot.store.migrate import upgrade  # noqa: E402
 import bot.store.models  # noqa: E402,F401 - registers the tables on SQLModel.metadata
 from query_plan import query_plan  # noqa: E402 - bench/query_plan.py, beside this script
 from bot.timers.jobs import sweep  # noqa: E402
-from bot.timers.schedule import due_now  # noqa: E402
+from bot.conversations.schedule import due_now  # noqa: E402
 from tests.conftest import LANES, make_settings  # noqa: E402
 
 ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -17,3 +17,8 @@ class ConfigError(BotError):
 
 class BadInbound(BotError):
     """A webhook form that is not a WhatsApp message; the text is the reason shown in the 400."""
+
+
+class StoreUnavailable(BotError):
+    """The database did not answer or refused (down, locked past the wait, out of connections).
+    The one database error the edges map to 503 (webhooks) or a polite retry line (Slack)."""

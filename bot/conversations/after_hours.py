@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from bot.store import Session
 
 from bot.lanes import LanesConfig
-from bot.delivery.kinds import SEND
+from bot.conversations.kinds import SEND
 from bot.slack.notes import local_time
 from bot.store import repo
 from bot.store.models import Conversation, Event, Message
@@ -25,10 +25,7 @@ def maybe_reply_after_hours(*, session: Session, conversation: Conversation, lan
     calendar = lanes.calendar(lanes.lane(conversation.lane))
     if calendar.is_open(now):
         return False
-    last = session.exec(
-        select(Event.at).where(Event.conversation_id == conversation.id, Event.kind == "after_hours_reply")
-        .order_by(col(Event.id).desc())
-    ).first()
+    last = repo.last_event_at(session=session, conversation_id=conversation.id, kind="after_hours_reply")
     if last is not None and calendar.working_seconds(last, now) == 0:
         return False  # already told during this closed period
     try:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlmodel import Session, col, select
-
+from bot.store import Session, repo
 from bot.store.models import MemberState
 
 
@@ -22,8 +21,4 @@ def set_away(*, session: Session, user: str, away: bool, now: datetime) -> None:
 
 
 def away_users(*, session: Session, users: Iterable[str]) -> set[str]:
-    wanted = list(users)
-    if not wanted:
-        return set()
-    query = select(MemberState.user_id).where(col(MemberState.user_id).in_(wanted), MemberState.away == True)  # noqa: E712
-    return set(session.exec(query).all())
+    return repo.away_users(session=session, users=users)

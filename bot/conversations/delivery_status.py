@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, col, select
+from bot.store import Session
 
-from bot.delivery.kinds import NOTE, REACT
+from bot.conversations.kinds import NOTE, REACT
 from bot.lanes import LanesConfig
 from bot.slack import notes
 from bot.store import repo
@@ -56,9 +56,7 @@ def apply_status(
 ) -> StatusUpdate:
     """Record `status` on the outbound message `message_sid` if it is newer, and queue the
     marks the rep sees, in the caller's transaction. The caller commits."""
-    message = session.exec(
-        select(Message).where(Message.twilio_sid == message_sid, Message.direction == "out")
-    ).first()
+    message = repo.outbound_by_sid(session=session, sid=message_sid)
     if message is None or message.id is None:
         # Twilio can call back before the send has committed the sid: keep the callback,
         # and `replay_early` applies it once the sid is stored.
@@ -93,9 +91,7 @@ def apply_status(
 
 def replay_early(*, session: Session, message_sid: str, now: datetime, lanes: LanesConfig) -> int:
     """Apply the callbacks that arrived for `message_sid` before it was stored; return jobs queued."""
-    early = session.exec(
-        select(Event).where(Event.kind == EARLY, Event.actor == message_sid[:64]).order_by(col(Event.id))
-    ).all()
+    early = repo.events_by_actor(session=session, kind=EARLY, actor=message_sid[:64])
     queued = 0
     for event in early:
         data = event.data or {}

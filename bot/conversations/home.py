@@ -3,41 +3,15 @@ unclaimed ones in their lanes, each list capped, with a count of what did not fi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
-
-from sqlalchemy import and_, case, func, or_
-from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session, col, select
 
 from bot.conversations.availability import is_away
 from bot.lanes import LanesConfig
+from bot.store import Session, repo
+from bot.slack.home import HomeData, HomeItem
 from bot.store.models import Contact, Conversation
 
 LIST_LIMIT = 20  # items per list; 2 × 20 items keep the Home tab well under Slack's 100 blocks
-
-
-@dataclass(frozen=True)
-class HomeItem:
-    conversation_id: int
-    contact_name: str | None  # untrusted: the customer's WhatsApp profile name
-    contact_number: str  # E.164, or WhatsApp's own id (untrusted too)
-    lane: str
-    status: str
-    score: int | None
-    permalink: str | None  # of the card; None until the card is posted
-    waiting_since: datetime | None  # the customer's last message, when we have not answered it
-
-
-@dataclass(frozen=True)
-class HomeData:
-    away: bool
-    mine: list[HomeItem] = field(default_factory=list)
-    unclaimed: list[HomeItem] = field(default_factory=list)
-    mine_more: int = 0  # open conversations of the user beyond `mine`
-    unclaimed_more: int = 0
-    lanes: tuple[str, ...] = ()  # the lanes whose unclaimed conversations the user sees
 
 
 def home_data(*, session: Session, user: str, lanes: LanesConfig, now: datetime, limit: int = LIST_LIMIT) -> HomeData:
@@ -50,51 +24,15 @@ def home_data(*, session: Session, user: str, lanes: LanesConfig, now: datetime,
     """
     del now
     lane_names = tuple(lane.name for lane in lanes.lanes_of(user))
-    waiting = _waiting_since()
-    mine, mine_more = _items(
-        session,
-        col(Conversation.owner) == user,
-        order=(case((waiting.is_(None), 1), else_=0), waiting, col(Conversation.created_at), col(Conversation.id)),
-        limit=limit,
+    mine_rows, mine_more = repo.open_for_home(session=session, owner=user, limit=limit)
+    unclaimed_rows, unclaimed_more = (
+        repo.open_for_home(session=session, lanes=list(lane_names), limit=limit) if lane_names else ([], 0)
     )
-    unclaimed: list[HomeItem] = []
-    unclaimed_more = 0
-    if lane_names:
-        unclaimed, unclaimed_more = _items(
-            session,
-            and_(col(Conversation.owner).is_(None), col(Conversation.lane).in_(lane_names)),
-            order=(col(Conversation.created_at), col(Conversation.id)),
-            limit=limit,
-        )
     return HomeData(
         away=is_away(session=session, user=user),
-        mine=mine, unclaimed=unclaimed, mine_more=mine_more, unclaimed_more=unclaimed_more, lanes=lane_names,
+        mine=[_item(c, p) for c, p in mine_rows], unclaimed=[_item(c, p) for c, p in unclaimed_rows],
+        mine_more=mine_more, unclaimed_more=unclaimed_more, lanes=lane_names,
     )
-
-
-def _waiting_since() -> ColumnElement[Any]:
-    """The customer's last inbound time when it is later than our last outbound, else NULL."""
-    inbound, outbound = col(Conversation.last_inbound_at), col(Conversation.last_outbound_at)
-    unanswered = and_(inbound.is_not(None), or_(outbound.is_(None), inbound > outbound))
-    return case((unanswered, inbound), else_=None)
-
-
-def _items(
-    session: Session, where: ColumnElement[bool], *, order: tuple[Any, ...], limit: int
-) -> tuple[list[HomeItem], int]:
-    """Open conversations matching `where`, in `order`, at most `limit`, and how many more."""
-    total = func.count().over()  # counted before LIMIT applies
-    query = (
-        select(Conversation, Contact, total)
-        .join(Contact, col(Contact.id) == col(Conversation.contact_id))
-        .where(col(Conversation.status) != "closed", where)
-        .order_by(*order)
-        .limit(limit)
-    )
-    rows = session.exec(query).all()
-    items = [_item(conversation, contact) for conversation, contact, _ in rows]
-    more = int(rows[0][2]) - len(items) if rows else 0
-    return items, more
 
 
 def _item(conversation: Conversation, contact: Contact) -> HomeItem:

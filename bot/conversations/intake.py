@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session
+from bot.store import Session
 
 from bot.conversations.after_hours import maybe_reply_after_hours
 from bot.conversations.availability import away_users
-from bot.delivery.kinds import CARD, CARD_UPDATE, HOME, NOTE, POST_MEDIA, POST_TEXT
+from bot.conversations.kinds import CARD, CARD_UPDATE, HOME, NOTE, POST_MEDIA, POST_TEXT
 from bot.lanes import Lane, LanesConfig
 from bot.routing import route
 from bot.routing.assign import choose_owner
@@ -17,7 +17,7 @@ from bot.slack import notes
 from bot.store import repo
 from bot.store.models import Contact, Conversation, LaneState, Message
 from bot.conversations import timing
-from bot.timers.schedule import reschedule
+from bot.conversations.schedule import reschedule
 from bot.whatsapp.inbound import InboundMessage
 
 

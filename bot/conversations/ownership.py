@@ -12,18 +12,17 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import update
-from sqlmodel import Session, col, select
+from bot.store import Session
 
-from bot.delivery.kinds import CARD, CARD_MOVED, CARD_UPDATE, HOME, NOTE, SEND
+from bot.conversations.kinds import CARD, CARD_MOVED, CARD_UPDATE, HOME, NOTE, SEND
 from bot.lanes import Lane, LanesConfig
 from bot.slack.notes import local_time
 from bot.slack.text import escape_mrkdwn
 from bot.store import repo
 from bot.conversations import timing
 from bot.store.models import Conversation, Message
-from bot.timers.ladder import FOLLOWUP_CHOICES, followup_time
-from bot.timers.schedule import reschedule, working_day
+from bot.routing.ladder import FOLLOWUP_CHOICES, followup_time
+from bot.conversations.schedule import reschedule, working_day
 
 SETTABLE_STATUSES = {"claimed": "Claimed", "waiting": "Waiting for customer", "followup": "Follow-up needed"}
 
@@ -40,8 +39,7 @@ def card_of(*, session: Session, conversation_id: int) -> Conversation | None:
 
 def card_at(*, session: Session, channel: str, ts: str) -> Conversation | None:
     """The conversation whose current card is the message (channel, ts)."""
-    query = select(Conversation).where(Conversation.channel == channel, Conversation.thread_ts == ts)
-    return session.exec(query).first()
+    return repo.card_at(session=session, channel=channel, ts=ts)
 
 
 # -- who may act --------------------------------------------------------------------
@@ -81,15 +79,9 @@ def claim(*, session: Session, conversation_id: int, user: str, lanes: LanesConf
     refused = _refuse_work(lanes, conversation, user, "claim it")
     if refused:
         return refused
-    won = session.execute(  # type: ignore[attr-defined]  # CursorResult: the compare-and-set
-        update(Conversation)
-        .where(col(Conversation.id) == conversation_id, col(Conversation.owner).is_(None),
-               col(Conversation.status) != "closed")
-        .values(owner=user, claimed_at=now, status="claimed")
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    won = repo.take_ownership(session=session, conversation_id=conversation_id, user=user, now=now)
     session.expire(conversation)
-    if won != 1:
+    if not won:
         owner = conversation.owner
         if owner == user:
             return Outcome(True, "You already own this conversation.")

@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, select
+from bot.store import Session
 
-from bot.delivery.kinds import CARD_UPDATE, NOTE, REACT, SEND
+from bot.conversations.kinds import CARD_UPDATE, NOTE, REACT, SEND
 from bot.lanes import LanesConfig
 from bot.slack import notes
 from bot.store import repo
 from bot.conversations import timing
 from bot.store.models import Contact, Conversation, Message, SlackEventSeen
-from bot.timers.schedule import reschedule
+from bot.conversations.schedule import reschedule
 from bot.whatsapp.media import problem as media_problem
 
 PRIVATE_PREFIXES = ("private:",)
@@ -93,18 +93,14 @@ def accept_reply(
     *, session: Session, reply: SlackReply, lanes: LanesConfig, now: datetime, author_name: str | None
 ) -> ReplyOutcome:
     """Store the reply once and queue what follows from it. The caller commits."""
-    conversation = session.exec(
-        select(Conversation).where(Conversation.channel == reply.channel, Conversation.thread_ts == reply.thread_ts)
-    ).first()
+    conversation = repo.card_at(session=session, channel=reply.channel, ts=reply.thread_ts)
     if conversation is None or conversation.id is None:
         return ReplyOutcome("not_a_card")
     if reply.event_id:
         if session.get(SlackEventSeen, reply.event_id) is not None:
             return ReplyOutcome("duplicate")
         session.add(SlackEventSeen(event_id=reply.event_id, at=now))
-    already = session.exec(
-        select(Message).where(Message.conversation_id == conversation.id, Message.slack_ts == reply.ts)
-    ).first()
+    already = repo.message_at(session=session, conversation_id=conversation.id, slack_ts=reply.ts)
     if already is not None:
         return ReplyOutcome("duplicate", already.id)
 

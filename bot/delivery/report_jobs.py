@@ -16,20 +16,19 @@ The weekly report is the same job, public, in the lanes file's channel.
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject
 from slack_sdk.webhook import WebhookClient
-from sqlmodel import Session
 
-from bot.delivery.kinds import REPORT, REPORT_CHART
+from bot.conversations.kinds import REPORT, REPORT_CHART
 from bot.delivery.retry import TRANSIENT_NETWORK_ERRORS, Retry, slack_retry
 from bot.delivery.slack_jobs import slack_call
 from bot.deps import Deps
 from bot.reports.blocks import report_blocks, report_text
-from bot.reports.model import Period, Report, ReportQuery
+from bot.reports.jobs import query_of
+from bot.reports.model import Report, ReportQuery
 from bot.reports.queries import build_report
 from bot.store import repo
 from bot.store.models import OutboxJob
@@ -38,35 +37,6 @@ log = logging.getLogger(__name__)
 
 CANNOT_POST_HERE = ("not_in_channel", "channel_not_found", "is_archived", "restricted_action", "ekm_access_denied")
 WEBHOOK_TIMEOUT = 10
-
-
-# -- queueing ------------------------------------------------------------------------
-
-
-def queue_report(*, session: Session, now: datetime, query: ReportQuery | None = None, readiness: bool = False,
-                 lanes: tuple[str, ...] = (), public: bool, channel: str, user: str | None,
-                 response_url: str | None) -> OutboxJob:
-    """Queue a report (or a readiness check) to be built and shown; the caller commits."""
-    payload: dict[str, Any] = {
-        "readiness": readiness, "public": public, "channel": channel, "user": user, "response_url": response_url,
-        "lanes": list(query.lanes if query else lanes),
-    }
-    if query is not None:
-        payload |= {"period": _period_payload(query.period), "rep": query.rep}
-    return repo.queue_job(session=session, kind=REPORT, payload=payload, now=now)
-
-
-def _period_payload(period: Period) -> dict[str, str]:
-    return {"start": period.start.isoformat(), "end": period.end.isoformat(), "first_day": period.first_day.isoformat(),
-            "last_day": period.last_day.isoformat(), "label": period.label, "tz": period.tz}
-
-
-def query_of(payload: dict[str, Any], now: datetime) -> ReportQuery:
-    p = payload["period"]
-    period = Period(start=datetime.fromisoformat(p["start"]), end=datetime.fromisoformat(p["end"]),
-                    first_day=date.fromisoformat(p["first_day"]), last_day=date.fromisoformat(p["last_day"]),
-                    label=p["label"], tz=p["tz"])
-    return ReportQuery(period=period, lanes=tuple(payload.get("lanes") or ()), rep=payload.get("rep"), now=now)
 
 
 # -- running -------------------------------------------------------------------------

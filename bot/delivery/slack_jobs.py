@@ -8,18 +8,20 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
-from sqlmodel import Session
+from bot.store import Session
 
 from bot.delivery import media
 from bot.delivery.retry import TRANSIENT_NETWORK_ERRORS, Retry, slack_retry
 from bot.deps import Deps
-from bot.delivery.kinds import CARD, CARD_MOVED, CARD_UPDATE, NOTE, POST, POST_MEDIA, POST_TEXT, REACT
+from bot.conversations.kinds import (
+    CARD, CARD_MOVED, CARD_UPDATE, EPHEMERAL, NOTE, POST, POST_MEDIA, POST_TEXT, REACT,
+)
 from bot.lanes import LanesConfig
 from bot.slack import notes
 from bot.slack.blocks import CardView, render_card, render_media_note, render_message
 from bot.store import repo
 from bot.store.models import Contact, Conversation, Message, OutboxJob
-from bot.timers.ladder import FOLLOWUP_CHOICES
+from bot.routing.ladder import FOLLOWUP_CHOICES
 
 log = logging.getLogger(__name__)
 
@@ -181,7 +183,22 @@ def add_reaction(deps: Deps, job: OutboxJob) -> None:
         raise slack_retry(exc) from exc
 
 
-RUNNERS = {POST: post_message, CARD: post_card, CARD_UPDATE: update_card, CARD_MOVED: mark_card_moved, POST_TEXT: post_text, POST_MEDIA: post_media, NOTE: post_note, REACT: add_reaction}
+def post_ephemeral(deps: Deps, job: OutboxJob) -> None:
+    """An answer only one person sees (why a click changed nothing, who owns it now)."""
+    payload = job.payload or {}
+    try:
+        deps.slack.chat_postEphemeral(channel=str(payload["channel"]), user=str(payload["user"]),
+                                      text=str(payload.get("text", "")))
+    except SlackApiError as exc:
+        if exc.response.get("error") in ("user_not_in_channel", "channel_not_found", "not_in_channel"):
+            log.info("ephemeral answer to %s not shown: %s", payload.get("user"), exc.response.get("error"))
+            return  # nobody to show it to there: nothing to retry
+        raise slack_retry(exc) from exc
+    except TRANSIENT_NETWORK_ERRORS as exc:
+        raise slack_retry(exc) from exc
+
+
+RUNNERS = {EPHEMERAL: post_ephemeral, POST: post_message, CARD: post_card, CARD_UPDATE: update_card, CARD_MOVED: mark_card_moved, POST_TEXT: post_text, POST_MEDIA: post_media, NOTE: post_note, REACT: add_reaction}
 
 
 def _thread(conversation: Conversation) -> str:

@@ -6,7 +6,7 @@ import logging
 from datetime import timedelta
 from typing import TypeVar
 
-from sqlmodel import Session
+from bot.store import Session
 from twilio.base.exceptions import TwilioException, TwilioRestException
 
 from bot.whatsapp import media_links
@@ -14,9 +14,10 @@ from bot.delivery.retry import TRANSIENT_NETWORK_ERRORS, Retry, backoff
 from bot.conversations.after_hours import BOT_AUTHOR
 from bot.conversations.delivery_status import replay_early
 from bot.deps import Deps
-from bot.delivery.kinds import NOTE, REACT, SEND
+from bot.conversations.kinds import NOTE, REACT, SEND
 from bot.conversations.intake import set_opted_out
 from bot.slack import notes
+from bot.slack.to_whatsapp import resolve_mentions
 from bot.store import repo
 from bot.store.models import Contact, Conversation, Message, OutboxJob
 from bot.whatsapp.errors import Explanation, explain
@@ -53,9 +54,12 @@ def send_whatsapp(deps: Deps, job: OutboxJob) -> None:
         return
 
     lane = deps.lanes.lane(conversation.lane) if deps.lanes.has_lane(conversation.lane) else None
-    body = message.body
-    if lane is not None and lane.sign_replies and message.author_name and body.strip():
-        body = f"{body}\n— {message.author_name}"
+    # Names are looked up here, not in the Slack listener (nothing slow before Slack's ack).
+    text = resolve_mentions(message.body, deps.names)
+    author_name = message.author_name or (deps.names(message.author) if message.author else None)
+    body = text
+    if lane is not None and lane.sign_replies and author_name and body.strip():
+        body = f"{body}\n— {author_name}"
     settings = deps.settings
     media = [item for item in message.media or [] if item.get("slack_file_id")]
     if media and not settings.public_url:
@@ -84,6 +88,7 @@ def send_whatsapp(deps: Deps, job: OutboxJob) -> None:
     def record(session: Session) -> int:
         stored = _row(session, Message, message.id)
         stored.twilio_sid, stored.status, stored.status_at = sent.sid, sent.status or "queued", now
+        stored.body, stored.author_name = text, author_name
         session.add(stored)
         if message.author != BOT_AUTHOR:  # the bot's own after-hours reply does not answer the customer
             convo = _row(session, Conversation, conversation.id)

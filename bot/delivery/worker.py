@@ -17,7 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
-from sqlmodel import Session
+from bot.store import Session
 
 from bot.deps import Deps
 from bot.delivery import home_jobs, report_jobs, slack_jobs, twilio_jobs

@@ -9,20 +9,15 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
-from sqlmodel import Session
 
 from bot.conversations import ownership
-from bot.deps import Deps
+from bot.conversations.cards import CardRefusal, card_clicked, tell
 from bot.conversations.ownership import Outcome
-from bot.slack import ids
+from bot.deps import Deps
+from bot.slack import ids, notes
+from bot.store import Session
 
 log = logging.getLogger(__name__)
-
-NOT_CURRENT = "This card is no longer current (the conversation moved or closed): use the latest card."
-TAMPERED = "That action does not belong to this card; nothing was changed."
-NOT_OFFERED = "That label is not in the lanes file."
 
 Change = Callable[..., Outcome]
 
@@ -55,7 +50,7 @@ def register(app: App, deps: Deps) -> None:
         app.action(action_id)(_card_action(deps, action_id, change, keyword))
 
     @app.event("reaction_added")
-    def handle_reaction_added(event: dict[str, Any], client: WebClient) -> None:
+    def handle_reaction_added(event: dict[str, Any]) -> None:
         """👀 on a card claims it (a shortcut many Slack teams use)."""
         item = event.get("item") or {}
         if event.get("reaction") != "eyes" or item.get("type") != "message" or not isinstance(event.get("user"), str):
@@ -65,21 +60,23 @@ def register(app: App, deps: Deps) -> None:
             return
 
         def act(session: Session) -> Outcome | None:
-            conversation = ownership.card_at(session=session, channel=channel, ts=ts)
-            if conversation is None or conversation.id is None:
-                return None
-            return ownership.claim(session=session, conversation_id=conversation.id, user=user, lanes=deps.lanes,
-                                   now=deps.clock.now(), via="reaction")
-
-        outcome = deps.db.transaction(act)
-        if outcome is not None:
-            deps.wake()
+            conversation = card_clicked(session=session, channel=channel, ts=ts, value=None)
+            if isinstance(conversation, CardRefusal) or conversation.id is None:
+                return None  # 👀 on any other message is just a reaction
+            now = deps.clock.now()
+            outcome = ownership.claim(session=session, conversation_id=conversation.id, user=user, lanes=deps.lanes,
+                                      now=now, via="reaction")
             if not outcome.ok:
-                _tell(client, channel, user, outcome.text)
+                tell(session=session, channel=channel, user=user, text=outcome.text, now=now,
+                     conversation_id=conversation.id)
+            return outcome
+
+        if deps.db.transaction(act) is not None:
+            deps.wake()
 
 
 def _card_action(deps: Deps, action_id: str, change: Change, keyword: str | None) -> Callable[..., None]:
-    def handle_card_action(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+    def handle_card_action(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
         container = body.get("container") or {}
         channel, ts = container.get("channel_id"), container.get("message_ts")
@@ -91,29 +88,27 @@ def _card_action(deps: Deps, action_id: str, change: Change, keyword: str | None
                  or action.get("selected_date_time") or "")
         value = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
 
-        def act(session: Session) -> Outcome:
-            conversation = ownership.card_at(session=session, channel=channel, ts=ts)
-            if conversation is None or conversation.id is None:
-                return Outcome(False, NOT_CURRENT)
-            if action.get("type") == "button" and ids.parse_card_value(value) != conversation.id:
-                return Outcome(False, TAMPERED)
+        def act(session: Session) -> None:
+            now = deps.clock.now()
+            conversation = card_clicked(session=session, channel=channel, ts=ts,
+                                        value=value if action.get("type") == "button" else None)
+            outcome = _apply(session, conversation, now)
+            if not outcome.ok or action_id in (ids.CLAIM, ids.RELEASE):
+                about = None if isinstance(conversation, CardRefusal) else conversation.id
+                tell(session=session, channel=channel, user=user, text=outcome.text, now=now, conversation_id=about)
+
+        def _apply(session: Session, conversation: Any, now: Any) -> Outcome:
+            if isinstance(conversation, CardRefusal) or conversation.id is None:
+                return Outcome(False, conversation.text if isinstance(conversation, CardRefusal)
+                               else notes.CARD_NOT_CURRENT)
             argument = read_value(action_id, value, deps)
             if keyword is not None and argument is None:
-                return Outcome(False, NOT_OFFERED)
+                return Outcome(False, notes.LABEL_NOT_OFFERED)
             extra = {keyword: argument} if keyword is not None else {}
             return change(session=session, conversation_id=conversation.id, user=user, lanes=deps.lanes,
-                          now=deps.clock.now(), **extra)
+                          now=now, **extra)
 
-        outcome = deps.db.transaction(act)
+        deps.db.transaction(act)
         deps.wake()
-        if not outcome.ok or action_id in (ids.CLAIM, ids.RELEASE):
-            _tell(client, channel, user, outcome.text)
 
     return handle_card_action
-
-
-def _tell(client: WebClient, channel: str, user: str, text: str) -> None:
-    try:
-        client.chat_postEphemeral(channel=channel, user=user, text=text)
-    except SlackApiError as exc:
-        log.warning("could not answer %s: %s", user, exc.response.get("error"))

@@ -18,21 +18,16 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlmodel import Session
+from bot.store import Session
 
 from bot.conversations import ownership
+from bot.conversations.cards import CardRefusal, card_clicked, contact_label, tell
 from bot.deps import Deps
-from bot.slack import ids
+from bot.slack import ids, notes
 from bot.slack.modals import close_modal, read_close_submission
 from bot.slack.to_whatsapp import from_mrkdwn
-from bot.store.models import Contact, Conversation
 
 log = logging.getLogger(__name__)
-
-NOT_CURRENT = "This card is no longer current (the conversation moved or closed): use the latest card."
-TAMPERED = "That action does not belong to this card; nothing was changed."
-NO_OUTCOMES = "No outcomes are configured (`[outcomes] names` in the lanes file), so nothing can be closed yet."
-SLOW_TRIGGER = "Slack did not let me open the form in time; click Close again."
 _BOLD = re.compile(r"\*([^*\n]+)\*")
 ERROR_TEXT_LIMIT = 300  # field errors are plain text under the field; keep them short
 
@@ -50,28 +45,26 @@ def register(app: App, deps: Deps) -> None:
         value = _text(action.get("value")) or ""
 
         def check(session: Session) -> tuple[ownership.Outcome, int, str]:
-            conversation = ownership.card_at(session=session, channel=channel, ts=ts)
-            if conversation is None or conversation.id is None:
-                return ownership.Outcome(False, NOT_CURRENT), 0, ""
-            if ids.parse_card_value(value) != conversation.id:
-                return ownership.Outcome(False, TAMPERED), 0, ""
+            conversation = card_clicked(session=session, channel=channel, ts=ts, value=value)
+            if isinstance(conversation, CardRefusal) or conversation.id is None:
+                text = conversation.text if isinstance(conversation, CardRefusal) else notes.CARD_NOT_CURRENT
+                return ownership.Outcome(False, text), 0, ""
             verdict = ownership.can_close(session=session, conversation_id=conversation.id, user=user,
                                           lanes=deps.lanes)
-            return verdict, conversation.id, _contact(session, conversation) if verdict.ok else ""
+            if verdict.ok and not deps.lanes.outcomes:
+                verdict = ownership.Outcome(False, notes.NO_OUTCOMES)
+            return verdict, conversation.id, contact_label(session, conversation) if verdict.ok else ""
 
         verdict, conversation_id, contact = deps.db.read(check)
         if not verdict.ok:
-            _tell(client, channel, user, verdict.text)
+            _tell(deps, channel, user, verdict.text, conversation_id or None)
             return
-        if not deps.lanes.outcomes:
-            _tell(client, channel, user, NO_OUTCOMES)
-            return
-        try:
+        try:  # the trigger id lasts 3 seconds: the one Slack call that cannot wait for the outbox
             client.views_open(trigger_id=body.get("trigger_id") or "",
                               view=close_modal(conversation_id, contact, deps.lanes.outcomes))
         except SlackApiError as exc:
             log.warning("could not open the close modal: %s", exc.response.get("error"))
-            _tell(client, channel, user, SLOW_TRIGGER)
+            _tell(deps, channel, user, notes.SLOW_TRIGGER, conversation_id)
 
     @app.view(ids.CLOSE_VIEW)
     def submit_close(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
@@ -94,22 +87,13 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _contact(session: Session, conversation: Conversation) -> str:
-    """How the modal names the customer (untrusted; the modal escapes it)."""
-    contact = session.get(Contact, conversation.contact_id)
-    if contact is None:
-        return "this customer"
-    return f"{contact.profile_name} ({contact.wa_id})" if contact.profile_name else contact.wa_id
-
-
 def _plain(mrkdwn: str) -> str:
     """An Outcome's mrkdwn as the plain text Slack shows under a field."""
     text = _BOLD.sub(r"\1", from_mrkdwn(mrkdwn))
     return text if len(text) <= ERROR_TEXT_LIMIT else text[: ERROR_TEXT_LIMIT - 1] + "…"
 
 
-def _tell(client: WebClient, channel: str, user: str, text: str) -> None:
-    try:
-        client.chat_postEphemeral(channel=channel, user=user, text=text)
-    except SlackApiError as exc:
-        log.warning("could not answer the Close button: %s", exc.response.get("error"))
+def _tell(deps: Deps, channel: str, user: str, text: str, conversation_id: int | None) -> None:
+    deps.db.transaction(lambda session: tell(session=session, channel=channel, user=user, text=text,
+                                             now=deps.clock.now(), conversation_id=conversation_id))
+    deps.wake()

@@ -11,7 +11,7 @@ from slack_bolt import App, BoltContext
 
 from bot.deps import Deps
 from bot.conversations.replies import SlackReply, accept_reply, files_of, is_person_reply
-from bot.slack.to_whatsapp import to_whatsapp
+from bot.slack.to_whatsapp import deferred_name, to_whatsapp
 
 log = logging.getLogger(__name__)
 
@@ -26,12 +26,12 @@ def register(app: App, deps: Deps) -> None:
             return
         reply = SlackReply(
             event_id=body.get("event_id"), channel=event["channel"], ts=event["ts"], thread_ts=event["thread_ts"],
-            user=event["user"], text=to_whatsapp(event, deps.names), files=files_of(event),
+            user=event["user"], text=to_whatsapp(event, deferred_name), files=files_of(event),
         )
         now = deps.clock.now()
-        author = deps.names(reply.user)
+        # No Slack call before the ack: mentions and the author's name are looked up by the send job.
         outcome = deps.db.transaction(
-            lambda session: accept_reply(session=session, reply=reply, lanes=deps.lanes, now=now, author_name=author)
+            lambda session: accept_reply(session=session, reply=reply, lanes=deps.lanes, now=now, author_name=None)
         )
         log.info("reply %s in %s: %s", reply.ts, reply.channel, outcome.kind)
         if outcome.kind in ("queued", "note", "refused"):

@@ -12,8 +12,8 @@ import logging
 from typing import Any
 
 from slack_bolt import Ack, App
-from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session
+from bot.errors import StoreUnavailable
+from bot.store import Session
 
 from bot.conversations.availability import is_away, set_away
 from bot.delivery.home_jobs import publish_home_of
@@ -50,7 +50,7 @@ def register(app: App, deps: Deps) -> None:
 
         try:
             return deps.db.transaction(change)
-        except SQLAlchemyError:
+        except StoreUnavailable:
             log.exception("availability of %s not changed", user)
             return None
 

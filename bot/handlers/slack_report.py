@@ -10,9 +10,9 @@ import logging
 from typing import Any
 
 from slack_bolt import Ack, App
-from sqlalchemy.exc import SQLAlchemyError
+from bot.errors import StoreUnavailable
 
-from bot.delivery.report_jobs import queue_report
+from bot.reports.jobs import queue_report
 from bot.deps import Deps
 from bot.reports.command import COMMAND, ReadinessRequest, Usage, parse_command
 from bot.slack.text import escape_mrkdwn
@@ -40,7 +40,7 @@ def register(app: App, deps: Deps) -> None:
                 session=session, now=now, query=query, readiness=query is None, lanes=lanes, public=request.public,
                 channel=command.get("channel_id") or "", user=command.get("user_id"),
                 response_url=command.get("response_url")))
-        except SQLAlchemyError:
+        except StoreUnavailable:
             log.exception("report request not stored")
             ack(text=FAILED_TEXT)
             return

@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, Response, request
-from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session
+from bot.errors import StoreUnavailable
+from bot.store import Session
 
 from bot.conversations.delivery_status import STATUS_RANK, StatusUpdate, apply_status
 from bot.deps import Deps
@@ -39,7 +39,7 @@ def register(bp: Blueprint, deps: Deps) -> None:
 
         try:
             update = deps.db.transaction(apply)
-        except SQLAlchemyError:
+        except StoreUnavailable:
             log.exception("could not record status %s of %s", status, sid)
             return Response("temporarily unable to record the status\n", status=503, mimetype="text/plain")
         if not update.found:

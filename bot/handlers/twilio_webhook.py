@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, Response, request
-from sqlalchemy.exc import SQLAlchemyError
+from bot.errors import StoreUnavailable
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -61,7 +61,7 @@ def blueprint(deps: Deps) -> Blueprint:
             accepted = deps.db.transaction(
                 lambda session: accept_inbound(session=session, message=message, lanes=deps.lanes, now=now)
             )
-        except SQLAlchemyError:
+        except StoreUnavailable:
             log.exception("could not store inbound %s", message.message_sid)
             return _plain("temporarily unable to store the message", 503)
         if accepted.duplicate:

@@ -7,6 +7,7 @@ an http(s) URL that cannot break out of the ``<url|Open>`` link.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -22,7 +23,6 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.conversations.home import HomeData, HomeItem
 from bot.slack import ids
 from bot.slack.blocks import NONE, STATUS_WORDS
 from bot.slack.text import escape_mrkdwn, split_text
@@ -40,6 +40,29 @@ AWAY_LINE = ":palm_tree: *You're away*: new conversations are not assigned to yo
 AVAILABLE_LINE = ":large_green_circle: *You're available*: new conversations can be assigned to you."
 
 
+@dataclass(frozen=True)
+class HomeItem:
+    conversation_id: int
+    contact_name: str | None  # untrusted: the customer's WhatsApp profile name
+    contact_number: str  # E.164, or WhatsApp's own id (untrusted too)
+    lane: str
+    status: str
+    score: int | None
+    permalink: str | None  # of the card; None until the card is posted
+    waiting_since: datetime | None  # the customer's last message, when we have not answered it
+
+
+@dataclass(frozen=True)
+class HomeData:
+    away: bool
+    mine: list[HomeItem] = field(default_factory=list)
+    unclaimed: list[HomeItem] = field(default_factory=list)
+    mine_more: int = 0  # open conversations of the user beyond `mine`
+    unclaimed_more: int = 0
+    lanes: tuple[str, ...] = ()  # the lanes whose unclaimed conversations the user sees
+
+
+
 def render_home(data: HomeData, *, now: datetime) -> dict[str, Any]:
     """The Home tab view for ``views.publish``."""
     blocks: list[Block] = [
@@ -52,7 +75,7 @@ def render_home(data: HomeData, *, now: datetime) -> dict[str, Any]:
                   UNCLAIMED_EMPTY if data.lanes else NO_LANES, now),
         ContextBlock(elements=[MarkdownTextObject(text=f"Updated {_utc(now):%Y-%m-%d %H:%M} UTC")]),
     ]
-    if len(blocks) > MAX_BLOCKS:  # only if a caller passes lists longer than bot.conversations.home's cap
+    if len(blocks) > MAX_BLOCKS:  # only if a caller passes lists longer than bot.conversations.home.LIST_LIMIT
         raise ValueError(f"Home tab of {len(blocks)} blocks; Slack allows {MAX_BLOCKS}")
     return View(type="home", blocks=blocks).to_dict()
 

@@ -91,3 +91,12 @@ def _sentence(text: str) -> str:
 def card_moved(to_lane: str) -> str:
     """What a card left behind by a lane move says instead of its controls."""
     return f":truck: This conversation moved to the *{escape_mrkdwn(to_lane)}* lane; it continues in that channel."
+
+
+# -- answers to a person's click (ephemeral) ---------------------------------------
+
+CARD_NOT_CURRENT = "This card is no longer current (the conversation moved or closed): use the latest card."
+CARD_TAMPERED = "That action does not belong to this card; nothing was changed."
+LABEL_NOT_OFFERED = "That label is not in the lanes file."
+NO_OUTCOMES = "No outcomes are configured (`[outcomes] names` in the lanes file), so nothing can be closed yet."
+SLOW_TRIGGER = "Slack did not let me open the form in time; click Close again."

@@ -13,6 +13,11 @@ from typing import Any
 
 NameOf = Callable[[str], str | None]  # Slack user id → display name (or None)
 
+# A mention whose name is looked up later (by the send job, not before Slack's ack): the
+# user id between two invisible separators, which no rep types.
+_DEFERRED = "\u2063"
+_DEFERRED_MENTION = re.compile(_DEFERRED + r"([A-Z0-9]{1,32})" + _DEFERRED)
+
 _STYLE_MARKS = (("code", "```"), ("bold", "*"), ("italic", "_"), ("strike", "~"))
 _SPECIAL = re.compile(r"<([^<>]*)>")
 
@@ -24,6 +29,16 @@ def to_whatsapp(event: dict[str, Any], name_of: NameOf = lambda _user: None) -> 
         text = "".join(_block(element, name_of) for block in blocks for element in block.get("elements") or [])
         return text.strip("\n")
     return from_mrkdwn(str(event.get("text") or ""), name_of)
+
+
+def deferred_name(user_id: str) -> str:
+    """A `NameOf` that asks nobody: the mention is resolved by `resolve_mentions` later."""
+    return f"{_DEFERRED}{user_id}{_DEFERRED}"
+
+
+def resolve_mentions(text: str, name_of: NameOf) -> str:
+    """Put names into the mentions `deferred_name` left (the user id where there is no name)."""
+    return _DEFERRED_MENTION.sub(lambda match: name_of(match.group(1)) or match.group(1), text)
 
 
 def from_mrkdwn(text: str, name_of: NameOf = lambda _user: None) -> str:

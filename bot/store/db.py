@@ -11,9 +11,11 @@ from typing import TypeVar
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
+
+from bot.errors import StoreUnavailable
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -85,8 +87,15 @@ class Database:
     def transaction(self, work: Callable[[Session], T], *, attempts: int = 5) -> T:
         """Run `work(session)` and commit; on a unique-key race or a lock conflict, run it again.
 
-        `work` must be safe to repeat: it reads what it needs inside the transaction.
+        `work` must be safe to repeat: it reads what it needs inside the transaction. A
+        database that fails or refuses beyond that raises `StoreUnavailable`.
         """
+        try:
+            return self._transaction(work, attempts)
+        except SQLAlchemyError as exc:
+            raise StoreUnavailable(_reason(exc)) from exc
+
+    def _transaction(self, work: Callable[[Session], T], attempts: int) -> T:
         for attempt in range(1, attempts + 1):
             with self._turn, self.session() as session:
                 try:
@@ -103,8 +112,11 @@ class Database:
 
     def read(self, work: Callable[[Session], T]) -> T:
         """Run `work(session)` for reading; nothing is committed."""
-        with self._turn, self.session() as session:
-            return work(session)
+        try:
+            with self._turn, self.session() as session:
+                return work(session)
+        except SQLAlchemyError as exc:
+            raise StoreUnavailable(_reason(exc)) from exc
 
     def snapshot(self, work: Callable[[Session], T]) -> T:
         """Run `work(session)` on one consistent, read-only view that never holds up writers:
@@ -114,11 +126,14 @@ class Database:
             engine = self.engine.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
         else:
             engine = self.engine.execution_options(**{SNAPSHOT: True})
-        with Session(engine, expire_on_commit=False) as session:
-            try:
-                return work(session)
-            finally:
-                session.rollback()
+        try:
+            with Session(engine, expire_on_commit=False) as session:
+                try:
+                    return work(session)
+                finally:
+                    session.rollback()
+        except SQLAlchemyError as exc:
+            raise StoreUnavailable(_reason(exc)) from exc
 
     def ping(self) -> bool:
         try:
@@ -131,6 +146,11 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    """What went wrong, without the statement or its parameters (they may hold customer data)."""
+    return f"{type(exc).__name__}: {str(getattr(exc, 'orig', None) or exc.__class__.__doc__ or '').splitlines()[0][:200]}"
 
 
 def _is_retryable(exc: Exception) -> bool:

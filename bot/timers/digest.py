@@ -7,12 +7,10 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, update
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from bot.store import Session
 
 from bot.deps import Deps
-from bot.delivery.kinds import POST
+from bot.conversations.kinds import POST
 from bot.lanes import Lane, LanesConfig
 from bot.routing.calendar import Calendar
 from bot.slack.text import escape_mrkdwn
@@ -45,19 +43,7 @@ def send_digests(deps: Deps) -> int:
 
 
 def _send_once(session: Session, lanes: LanesConfig, lane: Lane, day: date, now: datetime) -> bool:
-    if session.get(LaneState, lane.name) is None:
-        try:
-            with session.begin_nested():
-                session.add(LaneState(lane=lane.name))
-        except IntegrityError:
-            pass  # another process created it: the compare-and-set below decides
-    won = session.execute(  # type: ignore[attr-defined]
-        update(LaneState)
-        .where(col(LaneState.lane) == lane.name, or_(col(LaneState.digest_on).is_(None), col(LaneState.digest_on) < day))
-        .values(digest_on=day)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if won != 1:
+    if not repo.mark_digest_day(session=session, lane=lane.name, day=day):
         return False
     text = digest_text(session, lanes, lane, day, now)
     repo.queue_job(session=session, kind=POST, payload={"channel": lane.channel, "text": text}, now=now)
@@ -66,11 +52,7 @@ def _send_once(session: Session, lanes: LanesConfig, lane: Lane, day: date, now:
 
 
 def digest_text(session: Session, lanes: LanesConfig, lane: Lane, day: date, now: datetime) -> str:
-    open_rows = session.exec(
-        select(Conversation, Contact).join(Contact, col(Contact.id) == col(Conversation.contact_id))
-        .where(Conversation.lane == lane.name, Conversation.status != "closed")
-        .order_by(col(Conversation.created_at))
-    ).all()
+    open_rows = repo.open_in_lane(session=session, lane=lane.name)
     zone = ZoneInfo(lanes.calendar(lane).tz)
     end_of_day = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
     unclaimed = [(c, p) for c, p in open_rows if c.owner is None]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from sqlmodel import Session
+from bot.store import Session
 
 from bot.conversations.availability import away_users
 from bot.deps import Deps
-from bot.delivery.kinds import CARD_UPDATE, HOME, NOTE, POST
+from bot.conversations.kinds import CARD_UPDATE, HOME, NOTE, POST
 from bot.lanes import Lane, LanesConfig
 from bot.conversations import timing
 from bot.conversations.ownership import close_conversation
@@ -17,8 +17,8 @@ from bot.routing.assign import choose_owner
 from bot.slack.text import escape_mrkdwn
 from bot.store import repo
 from bot.store.models import Contact, Conversation, LaneState
-from bot.timers.ladder import Due, Step, first_due, on_due
-from bot.timers.schedule import calendar_of, due_now, set_due, state_of
+from bot.routing.ladder import Due, Step, first_due, on_due
+from bot.conversations.schedule import calendar_of, due_now, set_due, state_of
 
 log = logging.getLogger(__name__)
 

@@ -13,10 +13,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from bot.store import Session
 
-from bot.delivery.report_jobs import queue_report
+from bot.reports.jobs import queue_report
 from bot.deps import Deps
 from bot.lanes import LanesConfig, WeeklyReport
 from bot.reports.model import Period, ReportQuery
@@ -56,13 +55,8 @@ def send_weekly_report(deps: Deps) -> bool:
         return False
 
     def send(session: Session) -> bool:
-        if session.get(WeeklyReportSent, period.first_day) is not None:
-            return False
-        try:
-            with session.begin_nested():
-                session.add(WeeklyReportSent(week=period.first_day, at=now))
-        except IntegrityError:
-            return False  # another process sent it
+        if not repo.mark_weekly_report(session=session, week=period.first_day, now=now):
+            return False  # sent already, by this process or another
         queue_report(session=session, now=now, query=ReportQuery(period=period, now=now), public=True,
                      channel=weekly.channel, user=None, response_url=None)
         repo.add_event(session=session, kind="weekly_report", at=now, actor="timer",

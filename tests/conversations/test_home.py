@@ -13,7 +13,8 @@ from bot.conversations.availability import set_away
 from bot.delivery import home_jobs
 from bot.delivery.home_jobs import HOME, RUNNERS, publish_home
 from bot.delivery.retry import Retry
-from bot.conversations.home import HomeData, home_data
+from bot.conversations.home import home_data
+from bot.slack.home import HomeData
 from bot.lanes import LanesConfig
 from bot.store.db import Database
 from bot.store.models import Contact, Conversation, OutboxJob

@@ -15,7 +15,7 @@ from sqlmodel import select
 
 from bot.handlers import slack_app, slack_close
 from bot.lanes import LanesConfig, parse_lanes
-from bot.slack import ids
+from bot.slack import ids, notes
 from bot.store.models import Contact, Conversation, Message
 from tests.builders import signed_slack_form
 from tests.conftest import LANES
@@ -140,8 +140,9 @@ def test_close_opens_the_modal_with_the_lanes_outcomes(client, fake_slack, conve
 
 @pytest.mark.parametrize("user", [MEMBER, OUTSIDER])
 def test_someone_neither_owner_nor_lead_is_refused_ephemerally_and_gets_no_modal(
-        client, fake_slack, conversation, user):
+        client, worker, fake_slack, conversation, user):
     assert click_close(client, conversation, user).status_code == 200
+    worker.run_due()  # the answer goes out through the outbox, after Slack was answered
 
     [refusal] = fake_slack.wait_for("chat.postEphemeral")
     assert refusal.params["channel"] == CHANNEL and refusal.params["user"] == user
@@ -150,24 +151,26 @@ def test_someone_neither_owner_nor_lead_is_refused_ephemerally_and_gets_no_modal
 
 
 @pytest.mark.parametrize("value", ["999999", "abc", "0", "-1", "1;drop", ""])
-def test_a_tampered_button_value_is_explained_and_opens_nothing(client, fake_slack, conversation, value):
+def test_a_tampered_button_value_is_explained_and_opens_nothing(client, worker, fake_slack, conversation, value):
     assert click_close(client, value, OWNER).status_code == 200
+    worker.run_due()  # the answer goes out through the outbox, after Slack was answered
 
     [refusal] = fake_slack.wait_for("chat.postEphemeral")
-    assert refusal.params["user"] == OWNER and refusal.params["text"] == slack_close.TAMPERED
+    assert refusal.params["user"] == OWNER and refusal.params["text"] == notes.CARD_TAMPERED
     assert fake_slack.calls("views.open") == []
 
 
 def test_a_button_on_a_message_that_is_no_longer_the_card_is_explained_and_opens_nothing(
-        client, fake_slack, conversation):
+        client, worker, fake_slack, conversation):
     assert click_close(client, conversation, OWNER, card_ts="1716300000.000100").status_code == 200
+    worker.run_due()  # the answer goes out through the outbox, after Slack was answered
 
     [refusal] = fake_slack.wait_for("chat.postEphemeral")
-    assert refusal.params["channel"] == CHANNEL and refusal.params["text"] == slack_close.NOT_CURRENT
+    assert refusal.params["channel"] == CHANNEL and refusal.params["text"] == notes.CARD_NOT_CURRENT
     assert fake_slack.calls("views.open") == []
 
 
-def test_a_closed_conversation_cannot_be_closed_again(client, fake_slack, conversation, db):
+def test_a_closed_conversation_cannot_be_closed_again(client, worker, fake_slack, conversation, db):
     with db.session() as session:
         row = session.get(Conversation, conversation)
         row.status, row.open_key = "closed", None
@@ -175,29 +178,32 @@ def test_a_closed_conversation_cannot_be_closed_again(client, fake_slack, conver
         session.commit()
 
     click_close(client, conversation, OWNER)
+    worker.run_due()  # the answer goes out through the outbox, after Slack was answered
 
     [refusal] = fake_slack.wait_for("chat.postEphemeral")
     assert "closed" in refusal.params["text"]
     assert fake_slack.calls("views.open") == []
 
 
-def test_without_outcomes_in_the_lanes_file_the_rep_is_told_why(client, fake_slack, conversation, deps):
+def test_without_outcomes_in_the_lanes_file_the_rep_is_told_why(client, worker, fake_slack, conversation, deps):
     deps.use_lanes(replace(deps.lanes, outcomes=()))
 
     click_close(client, conversation, OWNER)
+    worker.run_due()  # the answer goes out through the outbox, after Slack was answered
 
     [refusal] = fake_slack.wait_for("chat.postEphemeral")
-    assert refusal.params["text"] == slack_close.NO_OUTCOMES
+    assert refusal.params["text"] == notes.NO_OUTCOMES
     assert fake_slack.calls("views.open") == []
 
 
-def test_an_expired_trigger_is_explained(client, fake_slack, conversation, db):
+def test_an_expired_trigger_is_explained(client, worker, fake_slack, conversation, db):
     fake_slack.fail_ok_false("views.open", error="expired_trigger_id")
 
     assert click_close(client, conversation, OWNER).status_code == 200
+    worker.run_due()  # the answer goes out through the outbox, after Slack was answered
 
     [refusal] = fake_slack.wait_for("chat.postEphemeral")
-    assert refusal.params["text"] == slack_close.SLOW_TRIGGER
+    assert refusal.params["text"] == notes.SLOW_TRIGGER
     assert stored(db, conversation).status == "claimed"
 
 

@@ -59,7 +59,8 @@ def test_a_request_older_than_five_minutes_is_refused_with_401(client):
 
 
 @pytest.mark.parametrize("action_id, word", [(ids.CLAIM, "Claim"), (ids.RELEASE, "Release")])
-def test_a_button_on_a_message_that_is_no_current_card_is_explained_not_ignored(client, fake_slack, action_id, word):
+def test_a_button_on_a_message_that_is_no_current_card_is_explained_not_ignored(
+        client, worker, fake_slack, action_id, word):
     payload = copy.deepcopy(fixture("slack_block_actions_button")["payload"])
     payload["actions"] = [{"type": "button", "action_id": action_id, "block_id": ids.CARD_BLOCK,
                            "value": ids.card_value(1), "action_ts": "1716400500.000100",
@@ -67,6 +68,7 @@ def test_a_button_on_a_message_that_is_no_current_card_is_explained_not_ignored(
     response = signed_slack_form(client, {"payload": json.dumps(payload)})
 
     assert response.status_code == 200
+    worker.run_due()  # the answer goes out through the outbox, after Slack was answered
     [ephemeral] = fake_slack.wait_for("chat.postEphemeral")
     assert ephemeral.params["user"] == payload["user"]["id"]
     assert "no longer current" in ephemeral.params["text"]

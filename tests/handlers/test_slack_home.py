@@ -13,7 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy.exc import OperationalError
+from bot.errors import StoreUnavailable
 from sqlmodel import select
 
 from bot.conversations.availability import is_away
@@ -171,7 +171,7 @@ def test_wa_away_still_answers_when_the_home_cannot_be_published(client, fake_sl
 
 def test_wa_away_says_so_when_the_database_fails(client, fake_slack, deps, monkeypatch):
     def unavailable(work, **kw):  # type: ignore[no-untyped-def]
-        raise OperationalError("UPDATE member_state", {}, Exception("server closed the connection"))
+        raise StoreUnavailable("OperationalError: server closed the connection")
 
     monkeypatch.setattr(deps.db, "transaction", unavailable)
     response = signed_slack_form(client, away_command())

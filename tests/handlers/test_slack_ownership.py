@@ -67,7 +67,9 @@ def events(db, kind=None):  # type: ignore[no-untyped-def]
     return [e for e in rows if kind is None or e.kind == kind]
 
 
-def ephemerals(fake_slack, user):  # type: ignore[no-untyped-def]
+def ephemerals(worker, fake_slack, user):  # type: ignore[no-untyped-def]
+    """What `user` was told, ephemerally (the answers go out through the outbox)."""
+    worker.run_due()
     return [c.params["text"] for c in fake_slack.calls("chat.postEphemeral") if c.params["user"] == user]
 
 
@@ -105,24 +107,24 @@ def test_twenty_reps_claiming_at_once_make_exactly_one_owner_and_every_loser_is_
     assert owner in reps
     assert len(events(db, "claimed")) == 1
     for rep in reps:
-        [said] = ephemerals(fake_slack, rep)
+        [said] = ephemerals(worker, fake_slack, rep)
         assert ("own this" in said) if rep == owner else (f"Already claimed by <@{owner}>" in said)
 
 
-def test_a_double_click_claims_once(client, card, db, fake_slack):
+def test_a_double_click_claims_once(client, worker, card, db, fake_slack):
     press(client, card, "U0AAA", ids.CLAIM)
     press(client, card, "U0AAA", ids.CLAIM)
 
     assert len(events(db, "claimed")) == 1
-    assert "already own" in ephemerals(fake_slack, "U0AAA")[-1]
+    assert "already own" in ephemerals(worker, fake_slack, "U0AAA")[-1]
 
 
-def test_someone_outside_the_lane_cannot_claim_or_label(client, card, db, fake_slack):
+def test_someone_outside_the_lane_cannot_claim_or_label(client, worker, card, db, fake_slack):
     press(client, card, "U0STRANGER", ids.CLAIM)
     press(client, card, "U0STRANGER", ids.LABEL, selected="Billing")
 
     assert conversation(db).owner is None and conversation(db).label != "Billing"
-    said = ephemerals(fake_slack, "U0STRANGER")
+    said = ephemerals(worker, fake_slack, "U0STRANGER")
     assert len(said) == 2 and all("Only members and leads" in s for s in said)
 
 
@@ -142,9 +144,9 @@ def test_label_updates_the_card_and_is_logged(client, worker, fake_slack, card, 
     assert labelled.data["to"] == "Billing" and labelled.actor == "U0BBB"
 
 
-def test_a_tampered_label_changes_nothing(client, card, db, fake_slack):
+def test_a_tampered_label_changes_nothing(client, worker, card, db, fake_slack):
     press(client, card, "U0BBB", ids.LABEL, selected="<!channel> not a label")
-    assert events(db, "labelled") == [] and "not in the lanes file" in ephemerals(fake_slack, "U0BBB")[-1]
+    assert events(db, "labelled") == [] and "not in the lanes file" in ephemerals(worker, fake_slack, "U0BBB")[-1]
 
 
 def test_only_the_owner_or_a_lead_may_reassign_and_release(client, worker, fake_slack, card, db):
@@ -152,7 +154,7 @@ def test_only_the_owner_or_a_lead_may_reassign_and_release(client, worker, fake_
     press(client, card, "U0BBB", ids.REASSIGN, selected="U0BBB")
     press(client, card, "U0BBB", ids.RELEASE, value=str(conversation(db).id))
     assert conversation(db).owner == "U0AAA"
-    assert all("Only its owner" in s for s in ephemerals(fake_slack, "U0BBB"))
+    assert all("Only its owner" in s for s in ephemerals(worker, fake_slack, "U0BBB"))
 
     press(client, card, LEAD, ids.REASSIGN, selected="U0BBB")
     worker.run_due()
@@ -166,14 +168,14 @@ def test_only_the_owner_or_a_lead_may_reassign_and_release(client, worker, fake_
         "claimed", "reassigned", "released"]
 
 
-def test_reassign_is_limited_to_the_lanes_members(client, card, db, fake_slack):
+def test_reassign_is_limited_to_the_lanes_members(client, worker, card, db, fake_slack):
     press(client, card, LEAD, ids.REASSIGN, selected="U0DDD")  # a support member
-    assert conversation(db).owner is None and "not a member" in ephemerals(fake_slack, LEAD)[-1]
+    assert conversation(db).owner is None and "not a member" in ephemerals(worker, fake_slack, LEAD)[-1]
 
 
 def test_status_waiting_and_follow_up_are_shown_on_the_card(client, worker, fake_slack, card, db):
     press(client, card, "U0AAA", ids.STATUS, selected="waiting")
-    assert "Claim it first" in ephemerals(fake_slack, "U0AAA")[-1]
+    assert "Claim it first" in ephemerals(worker, fake_slack, "U0AAA")[-1]
     press(client, card, "U0AAA", ids.CLAIM)
     press(client, card, "U0AAA", ids.STATUS, selected="followup")
     worker.run_due()
@@ -185,7 +187,7 @@ def test_status_waiting_and_follow_up_are_shown_on_the_card(client, worker, fake
 
 def test_a_lead_moves_a_conversation_new_card_there_old_card_marked(client, worker, fake_slack, card, db):
     press(client, card, "U0AAA", ids.MOVE, selected="billing")
-    assert conversation(db).lane == "sales" and "Only a lead" in ephemerals(fake_slack, "U0AAA")[-1]
+    assert conversation(db).lane == "sales" and "Only a lead" in ephemerals(worker, fake_slack, "U0AAA")[-1]
 
     press(client, card, LEAD, ids.MOVE, selected="billing")
     worker.run_due()
@@ -201,16 +203,16 @@ def test_a_lead_moves_a_conversation_new_card_there_old_card_marked(client, work
 
     # The old card is no longer current: its buttons change nothing.
     press(client, card, LEAD, ids.CLAIM, value=str(moved.id))
-    assert "no longer current" in ephemerals(fake_slack, LEAD)[-1]
+    assert "no longer current" in ephemerals(worker, fake_slack, LEAD)[-1]
     # New customer messages go to the new thread.
     signed_twilio_post(client, "/twilio/whatsapp", inbound_form("still there?"))
     worker.run_due()
     assert [c.params["text"] for c in fake_slack.posts(thread_ts=moved.thread_ts)][-1] == "still there?"
 
 
-def test_a_button_whose_value_names_another_conversation_is_refused(client, card, db, fake_slack):
+def test_a_button_whose_value_names_another_conversation_is_refused(client, worker, card, db, fake_slack):
     press(client, card, "U0AAA", ids.CLAIM, value="999")
-    assert conversation(db).owner is None and "does not belong" in ephemerals(fake_slack, "U0AAA")[-1]
+    assert conversation(db).owner is None and "does not belong" in ephemerals(worker, fake_slack, "U0AAA")[-1]
 
 
 def test_eyes_reaction_on_the_card_claims_it(client, card, db):
@@ -291,11 +293,11 @@ def test_close_with_an_outcome_round_trip(client, worker, fake_slack, fake_twili
     assert f"Earlier conversation: <{closed.permalink}|Qualified>" in json.dumps(new_card.params["blocks"])
 
 
-def test_closing_needs_the_owner_or_a_lead(client, card, db, fake_slack):
+def test_closing_needs_the_owner_or_a_lead(client, worker, card, db, fake_slack):
     press(client, card, "U0AAA", ids.CLAIM)
     press(client, card, "U0BBB", ids.CLOSE, value=str(conversation(db).id))
 
     assert fake_slack.calls("views.open") == []
-    assert "Only its owner" in ephemerals(fake_slack, "U0BBB")[-1]
+    assert "Only its owner" in ephemerals(worker, fake_slack, "U0BBB")[-1]
     refused = submit_close(client, "U0BBB", conversation(db).id, "Qualified")  # forged submission
     assert refused.get_json()["response_action"] == "errors" and conversation(db).status == "claimed"

@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy.exc import OperationalError
+from bot.errors import StoreUnavailable
 from sqlmodel import select
 
 from bot.store.models import Contact, Conversation, Event, Message, OutboxJob
@@ -226,7 +226,7 @@ def test_a_database_failure_answers_503(client, db, outbound, deps, monkeypatch)
     outbound()
 
     def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
-        raise OperationalError("UPDATE message", {}, Exception("database is down"))
+        raise StoreUnavailable("OperationalError: database is down")
 
     monkeypatch.setattr(deps.db, "transaction", broken)
     assert post(client, "delivered").status_code == 503

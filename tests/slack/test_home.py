@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.conversations.home import LIST_LIMIT, HomeData, HomeItem
+from bot.conversations.home import LIST_LIMIT
+from bot.slack.home import HomeData, HomeItem
 from bot.slack import ids
 from bot.slack.home import (
     MAX_BLOCKS, MINE_EMPTY, NO_LANES, UNCLAIMED_EMPTY, item_line, render_home, waiting_words,

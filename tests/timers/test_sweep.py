@@ -308,6 +308,7 @@ def test_a_custom_follow_up_time_from_the_cards_picker(client, deps, worker, fak
         assert signed_slack_form(client, {"payload": json.dumps(payload)}).status_code == 200
 
     assert int(conversation(db).followup_at.timestamp()) == when  # the past one changed nothing
+    worker.run_due()  # answers to clicks go out through the outbox
     said = [c.params["text"] for c in fake_slack.calls("chat.postEphemeral")]
     assert "Choose a time in the future." in said[-1]
 

@@ -8,6 +8,7 @@ POST_TEXT = "slack.text"  # the customer's text in the card's thread (split, wit
 POST_MEDIA = "slack.media"  # payload {"index"}: one customer attachment into the thread
 POST = "slack.post"  # payload {"channel": a channel or a user id (DM), "text"}: a message outside any thread
 NOTE = "slack.note"  # payload {"text": mrkdwn built by us, untrusted parts escaped; optional "channel"/"thread_ts"}
+EPHEMERAL = "slack.ephemeral"  # payload {"channel", "user", "text"}: an answer only that person sees
 REACT = "slack.react"  # payload {"ts": a message in the card's channel, "name": emoji name}
 HOME = "slack.home"  # payload {"user"}: republish that person's App Home
 SEND = "twilio.send"  # a stored outbound message to WhatsApp

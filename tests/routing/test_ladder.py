@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.lanes import Lane
-from bot.timers.ladder import AlwaysOpen, TimerState, first_due, on_due
+from bot.routing.ladder import AlwaysOpen, TimerState, first_due, on_due
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)
 LANE = Lane(name="sales", channel="C0SALES", members=("U1",), claim_within=timedelta(minutes=5), repings=2,

@@ -11,12 +11,12 @@ import logging
 from collections.abc import Callable
 from datetime import date, datetime
 
-from sqlmodel import Session, col, select
+from bot.store import Session, repo
 
 from bot.lanes import Lane, LanesConfig
 from bot.store.models import Conversation
 from bot.routing.calendar import Calendar, parse_hours
-from bot.timers.ladder import Due, TimerState, first_due
+from bot.routing.ladder import Due, TimerState, first_due
 
 log = logging.getLogger(__name__)
 
@@ -61,12 +61,4 @@ def reschedule(*, session: Session, conversation: Conversation, lanes: LanesConf
 
 def due_now(*, session: Session, now: datetime, limit: int, lock: bool) -> list[Conversation]:
     """Conversations whose due time has come, oldest first (uses the next_due_at index)."""
-    query = (
-        select(Conversation)
-        .where(col(Conversation.next_due_at).is_not(None), col(Conversation.next_due_at) <= now)
-        .order_by(col(Conversation.next_due_at))
-        .limit(limit)
-    )
-    if lock:
-        query = query.with_for_update(skip_locked=True)
-    return list(session.exec(query).all())
+    return repo.due_now(session=session, now=now, limit=limit, lock=lock)

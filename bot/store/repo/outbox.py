@@ -1,4 +1,4 @@
-"""Repository functions: each takes `session` keyword-only; the caller commits."""
+"""The outbox: jobs queued with the change that implies them, leased by one worker at a time."""
 
 from __future__ import annotations
 
@@ -9,44 +9,7 @@ from sqlalchemy import and_, exists, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from bot.store.models import Contact, Conversation, Event, Message, OutboxJob
-
-
-def message_by_sid(*, session: Session, sid: str) -> Message | None:
-    return session.exec(select(Message).where(Message.twilio_sid == sid)).first()
-
-
-def upsert_contact(
-    *, session: Session, wa_id: str, phone_e164: str | None, country: str | None,
-    profile_name: str | None, now: datetime,
-) -> Contact:
-    contact = session.exec(select(Contact).where(Contact.wa_id == wa_id)).first()
-    if contact is None:
-        contact = Contact(wa_id=wa_id, phone_e164=phone_e164, country=country, profile_name=profile_name, created_at=now)
-        session.add(contact)
-        session.flush()
-    elif profile_name and contact.profile_name != profile_name:
-        contact.profile_name = profile_name
-        session.add(contact)
-    return contact
-
-
-def open_conversation(*, session: Session, contact_id: int) -> Conversation | None:
-    return session.exec(select(Conversation).where(Conversation.open_key == contact_id)).first()
-
-
-def last_conversation(*, session: Session, contact_id: int) -> Conversation | None:
-    query = select(Conversation).where(Conversation.contact_id == contact_id).order_by(col(Conversation.id).desc())
-    return session.exec(query).first()
-
-
-def add_event(
-    *, session: Session, kind: str, at: datetime, conversation_id: int | None = None,
-    actor: str | None = None, data: dict[str, Any] | None = None,
-) -> Event:
-    event = Event(kind=kind, at=at, conversation_id=conversation_id, actor=actor, data=data)
-    session.add(event)
-    return event
+from bot.store.models import OutboxJob
 
 
 def queue_job(
@@ -103,18 +66,3 @@ def next_job_time(*, session: Session) -> datetime | None:
     """When the earliest pending job becomes due (None if nothing is pending)."""
     query = select(OutboxJob.next_attempt_at).where(OutboxJob.state == "pending").order_by(col(OutboxJob.next_attempt_at)).limit(1)
     return session.exec(query).first()
-
-
-
-def open_counts(*, session: Session, users: tuple[str, ...] | list[str]) -> dict[str, int]:
-    """Open conversations owned by each of `users`."""
-    from sqlalchemy import func
-
-    if not users:
-        return {}
-    query = (
-        select(Conversation.owner, func.count())
-        .where(col(Conversation.owner).in_(list(users)), Conversation.status != "closed")
-        .group_by(Conversation.owner)
-    )
-    return {owner: int(count) for owner, count in session.exec(query).all() if owner}
