@@ -10,7 +10,7 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.conversations import ownership
+from bot.conversations import closing, ownership
 from bot.conversations.cards import CardRefusal, card_clicked, tell
 from bot.conversations.ownership import Outcome
 from bot.deps import Deps
@@ -30,7 +30,7 @@ CHANGES: dict[str, tuple[Change, str | None]] = {
     ids.LABEL: (ownership.set_label, "label"),
     ids.STATUS: (ownership.set_status, "status"),
     ids.REASSIGN: (ownership.reassign, "to_user"),
-    ids.MOVE: (ownership.move, "lane_name"),
+    ids.MOVE: (closing.move, "lane_name"),
     ids.REMIND: (ownership.set_followup, "choice"),
     ids.REMIND_AT: (ownership.set_followup, "choice"),
 }

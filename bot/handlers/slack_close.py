@@ -20,7 +20,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from bot.store import Session
 
-from bot.conversations import ownership
+from bot.conversations import closing, ownership
 from bot.conversations.cards import CardRefusal, card_clicked, contact_label, tell
 from bot.deps import Deps
 from bot.slack import ids, notes
@@ -49,7 +49,7 @@ def register(app: App, deps: Deps) -> None:
             if isinstance(conversation, CardRefusal) or conversation.id is None:
                 text = conversation.text if isinstance(conversation, CardRefusal) else notes.CARD_NOT_CURRENT
                 return ownership.Outcome(False, text), 0, ""
-            verdict = ownership.can_close(session=session, conversation_id=conversation.id, user=user,
+            verdict = closing.can_close(session=session, conversation_id=conversation.id, user=user,
                                           lanes=deps.lanes)
             if verdict.ok and not deps.lanes.outcomes:
                 verdict = ownership.Outcome(False, notes.NO_OUTCOMES)
@@ -73,7 +73,7 @@ def register(app: App, deps: Deps) -> None:
         if plan is None or user is None:
             ack(response_action="errors", errors=errors or {ids.CLOSE_OUTCOME_BLOCK: "Unknown user"})
             return
-        verdict = deps.db.transaction(lambda session: ownership.close(
+        verdict = deps.db.transaction(lambda session: closing.close(
             session=session, conversation_id=plan.conversation_id, user=user, outcome=plan.outcome,
             note=plan.note, closing_message=plan.closing_message, lanes=deps.lanes, now=deps.clock.now()))
         if not verdict.ok:

@@ -12,7 +12,7 @@ from bot.deps import Deps
 from bot.conversations.kinds import CARD_UPDATE, HOME, NOTE, POST
 from bot.lanes import Lane, LanesConfig
 from bot.conversations import timing
-from bot.conversations.ownership import close_conversation
+from bot.conversations.closing import close_conversation
 from bot.routing.assign import choose_owner
 from bot.slack.text import escape_mrkdwn
 from bot.store import repo
