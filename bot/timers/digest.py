@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from bot.deps import Deps
 from bot.delivery.kinds import POST
 from bot.lanes import Lane, LanesConfig
-from bot.routing.calendar import Calendar
+from bot.lanes.hours import Calendar
 from bot.slack.text import escape_mrkdwn
 from bot.store import repo
 from bot.store.models import Contact, Conversation, LaneState

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from bot.lanes import Lane, LanesConfig
 from bot.store.models import Conversation
-from bot.routing.calendar import Calendar, parse_hours
+from bot.lanes.hours import Calendar, parse_hours
 from bot.timers.ladder import Due, TimerState, first_due
 
 log = logging.getLogger(__name__)
