@@ -2,3 +2,5 @@
 
 Only this package imports sqlmodel/sqlalchemy.
 """
+
+from bot.store.session import Session

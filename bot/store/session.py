@@ -1,0 +1,1 @@
+from sqlmodel import Session as Session
