@@ -78,7 +78,8 @@ NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)  # a Sunday, 13:00 in Dubai: work
 CONVERSATIONS, ROUNDS, CHUNK, SEED = 100_000, 5, 10_000, 20261122
 REP, REP_LANE = "U0AAA", "sales"
 BUDGET_S, SLACK_S = 1.5, 3.0  # room to spare: at most half of Slack's 3 s (the report is built after the answer anyway)
-QUERIES_PATH = str(ROOT / "bot" / "reports" / "queries.py")
+REPORT_SQL = ROOT / "bot" / "store" / "reporting"
+REPORT_PATHS = {str(ROOT / "bot" / "reports" / "queries.py"), str(REPORT_SQL / "report.py"), str(REPORT_SQL / "sql.py")}
 
 LANE_SHARE = {"sales": 0.35, "arabic_seo": 0.15, "billing": 0.12, "support": 0.38}  # others: 0.1
 OUTCOME_WEIGHTS = {  # per lane kind; names missing from the lanes file are left out
@@ -354,9 +355,10 @@ CASES = [Case("7d (default), all lanes", "7d"), Case("30d, all lanes", "30d"),
 
 
 class Statements:
-    """Every statement build_report sends, named by the line of bot/reports/queries.py that sent it
-    and timed from its start to the next one's (or the report's end): so its fetch is counted too,
-    which on SQLite is where much of the work happens (rows are stepped through as they are fetched)."""
+    """Every statement build_report sends, named by the lines of bot/store/reporting/ (and
+    bot/reports/queries.py) that sent it, and timed from its start to the next one's (or the
+    report's end): so its fetch is counted too, which on SQLite is where much of the work happens
+    (rows are stepped through as they are fetched)."""
 
     def __init__(self, db: Database) -> None:
         self.on = False
@@ -375,15 +377,16 @@ class Statements:
 
 
 def _caller() -> str:
-    """The line(s) of queries.py on the stack: build_report's line, then the helper's."""
+    """The innermost lines of the report code on the stack: the store function that sent the
+    statement and its callers (the store's helpers, the repository function, build_report's line)."""
     frame: Any = sys._getframe(2)
     lines: list[str] = []
     while frame is not None:
-        if frame.f_code.co_filename == QUERIES_PATH:
-            text = linecache.getline(QUERIES_PATH, frame.f_lineno).strip()
+        if frame.f_code.co_filename in REPORT_PATHS:
+            text = linecache.getline(frame.f_code.co_filename, frame.f_lineno).strip()
             lines.append(f"{frame.f_code.co_name}:{frame.f_lineno} {text[:48]}")
         frame = frame.f_back
-    return " <- ".join(lines[:2]) if lines else "?"
+    return " <- ".join(lines[:3]) if lines else "?"
 
 
 def _timed(work: Callable[[], Any], rounds: int) -> tuple[list[float], Any]:

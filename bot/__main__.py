@@ -141,7 +141,12 @@ def _serve(args: argparse.Namespace) -> int:
 
     from bot.app import create_app
     from bot.deps import build_deps
-    from bot.runtime import configure_logging, load_lanes_or_fail, settings_from_environment, start_background
+    from bot.runtime import (
+        configure_logging,
+        load_lanes_or_fail,
+        settings_from_environment,
+        start_background,
+    )
     from bot.store.migrate import upgrade
 
     configure_logging()

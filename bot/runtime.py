@@ -8,6 +8,7 @@ import os
 from collections.abc import Mapping
 
 from dotenv import dotenv_values
+
 from bot.delivery.worker import DeliveryWorker
 from bot.deps import Deps, build_deps
 from bot.lanes import LanesConfig, load_lanes

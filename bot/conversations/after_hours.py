@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.store import Session
-
-from bot.lanes import LanesConfig
 from bot.conversations.kinds import SEND
+from bot.lanes import LanesConfig
 from bot.slack.notes import local_time
-from bot.store import repo
-from bot.store.models import Conversation, Event, Message
+from bot.store import Session, repo
+from bot.store.models import Conversation, Message
 
 BOT_AUTHOR = "bot"  # outbound messages the bot wrote itself; they never stop a reply clock
 

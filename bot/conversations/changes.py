@@ -11,7 +11,7 @@ from typing import Any
 from bot.conversations.kinds import CARD_UPDATE, HOME, NOTE
 from bot.conversations.schedule import reschedule
 from bot.lanes import Lane, LanesConfig
-from bot.slack.text import escape_mrkdwn
+from bot.slack import card_notes
 from bot.store import Session, repo
 from bot.store.models import Conversation
 
@@ -33,20 +33,19 @@ def lane_of(lanes: LanesConfig, conversation: Conversation) -> Lane | None:
 def refuse_work(lanes: LanesConfig, conversation: Conversation, user: str, what: str) -> Outcome | None:
     lane = lane_of(lanes, conversation)
     if conversation.status == "closed":
-        return Outcome(False, "This conversation is closed.")
+        return Outcome(False, card_notes.CLOSED)
     if lane is None or not lanes.may_work(user, lane):
-        return Outcome(False, f"Only members and leads of the *{escape_mrkdwn(conversation.lane)}* lane can {what}.")
+        return Outcome(False, card_notes.only_workers(conversation.lane, what))
     return None
 
 
 def refuse_manage(lanes: LanesConfig, conversation: Conversation, user: str, what: str) -> Outcome | None:
     lane = lane_of(lanes, conversation)
     if conversation.status == "closed":
-        return Outcome(False, "This conversation is closed.")
+        return Outcome(False, card_notes.CLOSED)
     if conversation.owner == user or (lane is not None and lanes.is_lead(user, lane)):
         return None
-    owner = f"its owner (<@{conversation.owner}>)" if conversation.owner else "its owner"
-    return Outcome(False, f"Only {owner} or a lead of the *{escape_mrkdwn(conversation.lane)}* lane can {what}.")
+    return Outcome(False, card_notes.only_managers(conversation.owner, conversation.lane, what))
 
 
 def changed(session: Session, conversation: Conversation, kind: str, actor: str, now: datetime,

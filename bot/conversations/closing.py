@@ -7,11 +7,17 @@ from datetime import datetime
 from typing import Any
 
 from bot.conversations.changes import (
-    Outcome, card_of, changed, lane_of, refresh_homes, refuse_manage, thread_note,
+    Outcome,
+    card_of,
+    changed,
+    lane_of,
+    refresh_homes,
+    refuse_manage,
+    thread_note,
 )
 from bot.conversations.kinds import CARD, CARD_MOVED, SEND
 from bot.lanes import LanesConfig
-from bot.slack.text import escape_mrkdwn
+from bot.slack import card_notes
 from bot.store import Session, repo
 from bot.store.models import Conversation, Message
 
@@ -20,14 +26,14 @@ def move(*, session: Session, conversation_id: int, user: str, lane_name: str, l
          now: datetime) -> Outcome:
     conversation = card_of(session=session, conversation_id=conversation_id)
     if conversation is None:
-        return Outcome(False, "This conversation no longer exists.")
+        return Outcome(False, card_notes.GONE)
     source = lane_of(lanes, conversation)
     if conversation.status == "closed":
-        return Outcome(False, "This conversation is closed.")
+        return Outcome(False, card_notes.CLOSED)
     if source is None or not lanes.is_lead(user, source):
-        return Outcome(False, f"Only a lead of the *{escape_mrkdwn(conversation.lane)}* lane can move it.")
+        return Outcome(False, card_notes.only_leads_move(conversation.lane))
     if not lanes.has_lane(lane_name) or lane_name == conversation.lane:
-        return Outcome(False, "Choose another lane from the lanes file.")
+        return Outcome(False, card_notes.LANE_UNKNOWN)
     target = lanes.lane(lane_name)
     old_channel, old_ts, previous_owner = conversation.channel, conversation.thread_ts, conversation.owner
     conversation.lane, conversation.channel = target.name, target.channel
@@ -40,18 +46,18 @@ def move(*, session: Session, conversation_id: int, user: str, lane_name: str, l
     if old_ts:
         repo.queue_job(session=session, kind=CARD_MOVED, conversation_id=conversation.id, now=now,
                        payload={"channel": old_channel, "ts": old_ts, "to_lane": target.name})
-        thread_note(session, conversation, f":truck: <@{user}> moved this conversation to the *{escape_mrkdwn(target.name)}* "
-              "lane; it continues there.", now, channel=old_channel, thread_ts=old_ts)
+        thread_note(session, conversation, card_notes.moved_away_note(user, target.name), now,
+                    channel=old_channel, thread_ts=old_ts)
     repo.queue_job(session=session, kind=CARD, conversation_id=conversation.id, now=now)
-    thread_note(session, conversation, f":truck: Moved here from *{escape_mrkdwn(source.name)}* by <@{user}>.", now)
+    thread_note(session, conversation, card_notes.moved_here_note(user, source.name), now)
     refresh_homes(session, conversation, {user} | ({previous_owner} if previous_owner else set()), now)
-    return Outcome(True, f"Moved to *{escape_mrkdwn(target.name)}*.")
+    return Outcome(True, card_notes.moved(target.name))
 
 
 def can_close(*, session: Session, conversation_id: int, user: str, lanes: LanesConfig) -> Outcome:
     conversation = card_of(session=session, conversation_id=conversation_id)
     if conversation is None:
-        return Outcome(False, "This conversation no longer exists.")
+        return Outcome(False, card_notes.GONE)
     return refuse_manage(lanes, conversation, user, "close it") or Outcome(True, "")
 
 
@@ -61,7 +67,7 @@ def close(*, session: Session, conversation_id: int, user: str, outcome: str, no
     if not allowed.ok:
         return allowed
     if outcome not in lanes.outcomes:
-        return Outcome(False, "Choose an outcome from the lanes file.")
+        return Outcome(False, card_notes.OUTCOME_UNKNOWN)
     conversation = card_of(session=session, conversation_id=conversation_id)
     assert conversation is not None and conversation.id is not None
     if closing_message and closing_message.strip():
@@ -72,7 +78,7 @@ def close(*, session: Session, conversation_id: int, user: str, outcome: str, no
         repo.queue_job(session=session, kind=SEND, conversation_id=conversation.id, message_id=message.id, now=now)
     close_conversation(session=session, conversation=conversation, actor=user, outcome=outcome, note=note,
                        lanes=lanes, now=now, data={"closing_message": bool(closing_message)})
-    return Outcome(True, f"Closed as *{escape_mrkdwn(outcome)}*.")
+    return Outcome(True, card_notes.closed_as(outcome))
 
 
 def close_conversation(*, session: Session, conversation: Conversation, actor: str, outcome: str,
@@ -87,6 +93,4 @@ def close_conversation(*, session: Session, conversation: Conversation, actor: s
     changed(session, conversation, "closed", actor, now, {"outcome": outcome, "note": note or None, **(data or {})},
              lanes=lanes,
              refresh={p for p in people if p.startswith(("U", "W"))})
-    extra = "".join(f"\n>{escape_mrkdwn(line)}" for line in note.strip().splitlines()) if note else ""
-    who = f"<@{actor}>" if actor.startswith(("U", "W")) else actor
-    thread_note(session, conversation, f":lock: Closed by {who} — *{escape_mrkdwn(outcome)}*{extra}", now)
+    thread_note(session, conversation, card_notes.closed_note(actor, outcome, note), now)

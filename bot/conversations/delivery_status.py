@@ -9,18 +9,15 @@ state: a late `sent` never overwrites `delivered` or `read`, and nothing overwri
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-
-from bot.store import Session
+from datetime import datetime
 
 from bot.conversations.kinds import NOTE, REACT
 from bot.lanes import LanesConfig
 from bot.slack import notes
-from bot.store import repo
-from bot.store.models import Conversation, Event, Message
+from bot.store import Session, repo
+from bot.store.models import Conversation, Message
 from bot.whatsapp.errors import Explanation, explain
-
-WINDOW = timedelta(hours=24)
+from bot.whatsapp.window import window_closes
 
 # Distinct ranks: ties would make the outcome depend on arrival order.
 STATUS_RANK: dict[str, int] = {
@@ -111,6 +108,6 @@ def _failure_note(session: Session, message: Message, status: str, code: str | N
     if explanation.window_closed:
         conversation = session.get(Conversation, message.conversation_id)
         last_inbound = conversation.last_inbound_at if conversation is not None else None
-        closed_at = last_inbound + WINDOW if last_inbound is not None else None
+        closed_at = window_closes(last_inbound)
         return notes.window_closed(closed_at, lanes.workspace.timezone)
     return notes.send_failed(explanation)

@@ -7,8 +7,8 @@ from datetime import datetime
 
 from bot.conversations.availability import is_away
 from bot.lanes import LanesConfig
-from bot.store import Session, repo
 from bot.slack.home import HomeData, HomeItem
+from bot.store import Session, repo
 from bot.store.models import Contact, Conversation
 
 LIST_LIMIT = 20  # items per list; 2 × 20 items keep the Home tab well under Slack's 100 blocks

@@ -5,21 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.store import Session
-
 from bot.conversations.after_hours import maybe_reply_after_hours
-from bot.conversations.availability import away_users
+from bot.conversations.assignment import give_to, pick_owner
 from bot.conversations.kinds import CARD, CARD_UPDATE, HOME, NOTE, POST_MEDIA, POST_TEXT
+from bot.conversations.schedule import reschedule
 from bot.lanes import Lane, LanesConfig
 from bot.routing import route
-from bot.routing.assign import choose_owner
 from bot.slack import notes
-from bot.store import repo
-from bot.store.models import Contact, Conversation, LaneState, Message
-from bot.conversations import timing
-from bot.conversations.schedule import reschedule
+from bot.store import Session, repo
+from bot.store.models import Contact, Conversation, Message
 from bot.whatsapp.inbound import InboundMessage
-
 
 
 @dataclass(frozen=True)
@@ -85,19 +80,12 @@ def _assign_on_arrival(*, session: Session, conversation: Conversation, lane: La
     """round_robin / least_loaded lanes give a new conversation an owner at once."""
     if lane.assign == "manual" or not lane.members:
         return
-    state = session.get(LaneState, lane.name, with_for_update=True) or LaneState(lane=lane.name)
-    decision = choose_owner(lane, away=away_users(session=session, users=lane.members),
-                            open_counts=repo.open_counts(session=session, users=lane.members),
-                            last_assigned=state.last_assigned)
+    decision = pick_owner(session=session, lane=lane)
     conversation.route_reason = f"{conversation.route_reason}; owner: {decision.reason}"
     if decision.owner is not None:
-        conversation.owner, conversation.claimed_at, conversation.status = decision.owner, now, "claimed"
-        timing.first_owner(conversation, lanes, now, via="assigned")
-        state.last_assigned = decision.owner
-        session.add(state)
+        give_to(session=session, conversation=conversation, owner=decision.owner, lanes=lanes, now=now, via="assigned")
         repo.add_event(session=session, kind="assigned", at=now, conversation_id=conversation.id,
                        data={"to": decision.owner, "reason": decision.reason})
-        repo.queue_job(session=session, kind=HOME, payload={"user": decision.owner}, now=now)
     session.add(conversation)
 
 

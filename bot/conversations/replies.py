@@ -11,15 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.store import Session
-
+from bot.conversations import timing
 from bot.conversations.kinds import CARD_UPDATE, NOTE, REACT, SEND
+from bot.conversations.schedule import reschedule
 from bot.lanes import LanesConfig
 from bot.slack import notes
-from bot.store import repo
-from bot.conversations import timing
+from bot.store import Session, repo
 from bot.store.models import Contact, Conversation, Message, SlackEventSeen
-from bot.conversations.schedule import reschedule
 from bot.whatsapp.media import problem as media_problem
 
 PRIVATE_PREFIXES = ("private:",)

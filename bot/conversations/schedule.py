@@ -11,12 +11,11 @@ import logging
 from collections.abc import Callable
 from datetime import date, datetime
 
-from bot.store import Session, repo
-
 from bot.lanes import Lane, LanesConfig
-from bot.store.models import Conversation
-from bot.routing.calendar import Calendar, parse_hours
+from bot.lanes.hours import Calendar, parse_hours
 from bot.routing.ladder import Due, TimerState, first_due
+from bot.store import Session, repo
+from bot.store.models import Conversation
 
 log = logging.getLogger(__name__)
 

@@ -7,10 +7,10 @@ import logging
 
 from slack_sdk.errors import SlackApiError
 
-from bot.delivery.retry import TRANSIENT_NETWORK_ERRORS, slack_retry
-from bot.deps import Deps
 from bot.conversations.home import home_data
 from bot.conversations.kinds import HOME
+from bot.delivery.retry import TRANSIENT_NETWORK_ERRORS, slack_retry
+from bot.deps import Deps
 from bot.slack.home import render_home
 from bot.store.models import OutboxJob
 

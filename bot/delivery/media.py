@@ -14,8 +14,8 @@ import requests
 
 from bot.delivery.retry import Retry, backoff
 from bot.deps import HTTP_TIMEOUT, Deps
+from bot.whatsapp.media import MAX_BYTES, MB
 
-MAX_BYTES = 20 * 1024 * 1024  # WhatsApp allows 16 MB per message
 TRANSIENT_TRIES = 4  # a 404 right after the webhook can be transient; so can a 5xx
 
 
@@ -53,7 +53,7 @@ def _read(response: requests.Response, attempt: int) -> bytes:
         for chunk in response.iter_content(64 * 1024):
             size += len(chunk)
             if size > MAX_BYTES:
-                raise MediaUnavailable(f"it is larger than {MAX_BYTES // (1024 * 1024)} MB")
+                raise MediaUnavailable(f"it is larger than {MAX_BYTES // MB} MB")
             chunks.append(chunk)
         return b"".join(chunks)
 

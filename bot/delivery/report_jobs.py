@@ -28,7 +28,7 @@ from bot.delivery.slack_jobs import slack_call
 from bot.deps import Deps
 from bot.reports.blocks import report_blocks, report_text
 from bot.reports.jobs import query_of
-from bot.reports.model import Report, ReportQuery
+from bot.reports.model import Report
 from bot.reports.queries import build_report
 from bot.store import repo
 from bot.store.models import OutboxJob
@@ -102,7 +102,9 @@ def _tell(deps: Deps, payload: dict[str, Any], blocks: list[Block], text: str) -
 
 
 def run_chart(deps: Deps, job: OutboxJob) -> None:
-    from bot.reports.chart import render_chart  # matplotlib: imported by the worker only when needed
+    from bot.reports.chart import (
+        render_chart,  # matplotlib: imported by the worker only when needed
+    )
 
     payload = dict(job.payload or {})
     query = query_of(payload, deps.clock.now())

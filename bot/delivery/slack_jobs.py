@@ -3,25 +3,32 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
-from bot.store import Session
 
+from bot.conversations.kinds import (
+    CARD,
+    CARD_MOVED,
+    CARD_UPDATE,
+    EPHEMERAL,
+    NOTE,
+    POST,
+    POST_MEDIA,
+    POST_TEXT,
+    REACT,
+)
 from bot.delivery import media
 from bot.delivery.retry import TRANSIENT_NETWORK_ERRORS, Retry, slack_retry
 from bot.deps import Deps
-from bot.conversations.kinds import (
-    CARD, CARD_MOVED, CARD_UPDATE, EPHEMERAL, NOTE, POST, POST_MEDIA, POST_TEXT, REACT,
-)
 from bot.lanes import LanesConfig
+from bot.routing.ladder import FOLLOWUP_CHOICES
 from bot.slack import notes
 from bot.slack.blocks import CardView, render_card, render_media_note, render_message
-from bot.store import repo
+from bot.store import Session, repo
 from bot.store.models import Contact, Conversation, Message, OutboxJob
-from bot.routing.ladder import FOLLOWUP_CHOICES
 
 log = logging.getLogger(__name__)
 

@@ -3,29 +3,27 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from typing import TypeVar
 
-from bot.store import Session
 from twilio.base.exceptions import TwilioException, TwilioRestException
 
-from bot.whatsapp import media_links
-from bot.delivery.retry import TRANSIENT_NETWORK_ERRORS, Retry, backoff
 from bot.conversations.after_hours import BOT_AUTHOR
 from bot.conversations.delivery_status import replay_early
-from bot.deps import Deps
-from bot.conversations.kinds import NOTE, REACT, SEND
 from bot.conversations.intake import set_opted_out
+from bot.conversations.kinds import NOTE, REACT, SEND
+from bot.delivery.retry import TRANSIENT_NETWORK_ERRORS, Retry, backoff
+from bot.deps import Deps
 from bot.slack import notes
 from bot.slack.to_whatsapp import resolve_mentions
-from bot.store import repo
+from bot.store import Session, repo
 from bot.store.models import Contact, Conversation, Message, OutboxJob
+from bot.whatsapp import media_links
 from bot.whatsapp.errors import Explanation, explain
+from bot.whatsapp.window import is_open, window_closes
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-WINDOW = timedelta(hours=24)
 SEND_TRIES = 5  # retryable Twilio failures are retried this often before the rep is told
 FAILED_MARK = "x"
 
@@ -47,8 +45,8 @@ def send_whatsapp(deps: Deps, job: OutboxJob) -> None:
         _settle(deps, message, "refused", note=notes.opted_out())
         return
     last_inbound = conversation.last_inbound_at
-    if last_inbound is None or now - last_inbound > WINDOW:
-        closes = last_inbound + WINDOW if last_inbound else None
+    if not is_open(last_inbound, now):
+        closes = window_closes(last_inbound)
         _settle(deps, message, "window_closed", code="63016",
                 note=notes.window_closed(closes, deps.lanes.workspace.timezone))
         return
@@ -108,7 +106,7 @@ def _failed(deps: Deps, job: OutboxJob, message: Message, explanation: Explanati
         raise Retry(f"Twilio: {explanation.reason}", delay=backoff(job.attempts))
     if explanation.window_closed:
         convo = deps.db.read(lambda session: session.get(Conversation, message.conversation_id))
-        closes = convo.last_inbound_at + WINDOW if convo and convo.last_inbound_at else None
+        closes = window_closes(convo.last_inbound_at if convo else None)
         note = notes.window_closed(closes, deps.lanes.workspace.timezone)
         _settle(deps, message, "window_closed", code=explanation.code, note=note)
         return

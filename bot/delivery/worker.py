@@ -17,12 +17,10 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
-from bot.store import Session
-
-from bot.deps import Deps
 from bot.delivery import home_jobs, report_jobs, slack_jobs, twilio_jobs
 from bot.delivery.retry import Retry, backoff
-from bot.store import repo
+from bot.deps import Deps
+from bot.store import Session, repo
 from bot.store.models import OutboxJob
 
 log = logging.getLogger(__name__)

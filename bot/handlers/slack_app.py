@@ -13,7 +13,13 @@ from slack_bolt.adapter.flask import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
 
 from bot.deps import Deps
-from bot.handlers import slack_actions, slack_close, slack_events, slack_home, slack_report
+from bot.handlers import (
+    slack_actions,
+    slack_close,
+    slack_events,
+    slack_home,
+    slack_report,
+)
 
 log = logging.getLogger(__name__)
 

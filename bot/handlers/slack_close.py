@@ -18,7 +18,6 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from bot.store import Session
 
 from bot.conversations import closing, ownership
 from bot.conversations.cards import CardRefusal, card_clicked, contact_label, tell
@@ -26,6 +25,7 @@ from bot.deps import Deps
 from bot.slack import ids, notes
 from bot.slack.modals import close_modal, read_close_submission
 from bot.slack.to_whatsapp import from_mrkdwn
+from bot.store import Session
 
 log = logging.getLogger(__name__)
 _BOLD = re.compile(r"\*([^*\n]+)\*")

@@ -9,8 +9,13 @@ from typing import Any
 
 from slack_bolt import App, BoltContext
 
+from bot.conversations.replies import (
+    SlackReply,
+    accept_reply,
+    files_of,
+    is_person_reply,
+)
 from bot.deps import Deps
-from bot.conversations.replies import SlackReply, accept_reply, files_of, is_person_reply
 from bot.slack.to_whatsapp import deferred_name, to_whatsapp
 
 log = logging.getLogger(__name__)

@@ -12,16 +12,15 @@ import logging
 from typing import Any
 
 from slack_bolt import Ack, App
-from bot.errors import StoreUnavailable
-from bot.store import Session
 
 from bot.conversations.availability import is_away, set_away
 from bot.delivery.home_jobs import publish_home_of
 from bot.delivery.retry import Retry
 from bot.deps import Deps
+from bot.errors import StoreUnavailable
 from bot.slack import ids
 from bot.slack.home import AWAY_VALUE, BACK_VALUE
-from bot.store import repo
+from bot.store import Session, repo
 
 log = logging.getLogger(__name__)
 

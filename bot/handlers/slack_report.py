@@ -10,11 +10,11 @@ import logging
 from typing import Any
 
 from slack_bolt import Ack, App
-from bot.errors import StoreUnavailable
 
-from bot.reports.jobs import queue_report
 from bot.deps import Deps
+from bot.errors import StoreUnavailable
 from bot.reports.command import COMMAND, ReadinessRequest, Usage, parse_command
+from bot.reports.jobs import queue_report
 from bot.slack.text import escape_mrkdwn
 
 log = logging.getLogger(__name__)

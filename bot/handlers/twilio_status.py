@@ -10,11 +10,11 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, Response, request
-from bot.errors import StoreUnavailable
-from bot.store import Session
 
 from bot.conversations.delivery_status import STATUS_RANK, StatusUpdate, apply_status
 from bot.deps import Deps
+from bot.errors import StoreUnavailable
+from bot.store import Session
 
 log = logging.getLogger(__name__)
 

@@ -5,15 +5,14 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, Response, request
-from bot.errors import StoreUnavailable
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from bot.deps import Deps
-from bot.errors import BadInbound
-from bot.handlers import twilio_status
 from bot.conversations.intake import accept_inbound
+from bot.deps import Deps
+from bot.errors import BadInbound, StoreUnavailable
+from bot.handlers import twilio_status
 from bot.whatsapp.inbound import parse_inbound
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from slack_sdk.models.blocks import (
-    Block, ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock,
+    Block,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
 )
 
 from bot.reports.model import UNKNOWN_OUTCOME, Percentiles, Report, Speed

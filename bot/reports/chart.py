@@ -19,7 +19,6 @@ import threading
 import warnings
 from datetime import date, timedelta
 
-from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure, SubFigure
 from matplotlib.ticker import MaxNLocator

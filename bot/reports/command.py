@@ -23,9 +23,10 @@ from datetime import datetime
 from bot.lanes import Lane, LanesConfig
 from bot.reports.model import Period, ReportQuery
 from bot.reports.period import PERIOD_EXAMPLES, parse_period
+from bot.slack import ids
 from bot.slack.text import escape_mrkdwn
 
-COMMAND = "/wa-report"
+COMMAND = ids.REPORT_COMMAND
 PUBLIC = "public"
 READINESS = "readiness"
 HELP = "help"

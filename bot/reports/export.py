@@ -1,6 +1,6 @@
 """The report's cohort as CSV, one row per conversation: `python -m bot report --csv FILE`.
 
-The rows are the conversations the Slack report counts (`cohort_filter`), with the columns
+The rows are the conversations the Slack report counts (`cohort_of`), with the columns
 its numbers are made of, so a spreadsheet over the file gives the same counts, SLA shares
 and nearest-rank percentiles (definitions in `bot/reports/model.py`).
 
@@ -12,7 +12,7 @@ text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is prefix
 so it is never run as a formula. Numbers are plain digits; times are local ISO 8601 with
 their UTC offset, in the workspace's time zone.
 
-Rows are streamed from one SELECT (`yield_per`), never loaded all at once.
+Rows are streamed from one SELECT (`bot.store.reporting.cohort_rows`), never loaded all at once.
 """
 
 from __future__ import annotations
@@ -25,18 +25,11 @@ from datetime import date, datetime
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-from sqlmodel import col
-
 from bot.lanes import LanesConfig
 from bot.reports.model import UNKNOWN_OUTCOME, ReportQuery
 from bot.reports.period import parse_period
-from bot.reports.queries import FOLLOW_THROUGH, ad_name, cohort_filter, count_if, sla_seconds
-from bot.store.models import Conversation, Event
-
-C = Conversation
-BATCH = 1000
+from bot.reports.queries import cohort_of, reply_seconds
+from bot.store import Session, reporting
 
 HEADER = (
     "conversation", "started", "started_day", "entry_ref", "ad", "lane", "label", "owner", "owned_via",
@@ -81,43 +74,20 @@ def export_query(lanes: LanesConfig, *, first: str, last: str, lane_names: Seque
 
 def export_rows(session: Session, lanes: LanesConfig, query: ReportQuery) -> Iterator[list[str]]:
     """One row per cohort conversation (columns as `HEADER`), oldest first, streamed."""
-    cohort = cohort_filter(query)
-    kind = col(Event.kind)
-    follow = (
-        select(col(Event.conversation_id).label("id"),
-               *(count_if(kind == name).label(name) for name in FOLLOW_THROUGH))
-        .join(C, col(C.id) == col(Event.conversation_id))
-        .where(*cohort, kind.in_(FOLLOW_THROUGH))
-        .group_by(col(Event.conversation_id))
-        .subquery("follow")
-    )
-    statement = (
-        select(
-            col(C.id), col(C.created_at), col(C.entry_ref), ad_name().label("ad"), col(C.lane), col(C.label),
-            col(C.owner), col(C.first_owned_via), col(C.claim_s), col(C.claim_work_s), col(C.first_reply_s),
-            col(C.first_reply_work_s), sla_seconds(lanes).label("sla"), col(C.closed_at), col(C.outcome),
-            col(C.score), *(func.coalesce(follow.c[name], 0).label(name) for name in FOLLOW_THROUGH),
-            col(C.status),
-        )
-        .outerjoin(follow, follow.c.id == col(C.id))
-        .where(*cohort)
-        .order_by(col(C.created_at), col(C.id))
-        .execution_options(yield_per=BATCH)
-    )
     zone = ZoneInfo(query.period.tz)
     qualifying = set(lanes.qualifying)
-    for row in session.execute(statement):
+    for row in reporting.cohort_rows(session=session, cohort=cohort_of(query), reply_within=reply_seconds(lanes)):
         started = row.created_at.astimezone(zone)
-        answered = row.sla is not None and row.first_reply_work_s is not None
+        sla, first_reply = row.sla, row.first_reply_work_s
         yield [
             _number(row.id), started.isoformat(timespec="seconds"), started.date().isoformat(),
             _text(row.entry_ref), _text(row.ad), _text(row.lane), _text(row.label), _text(row.owner),
             _text(row.first_owned_via), _number(row.claim_s), _number(row.claim_work_s),
             _number(row.first_reply_s), _number(row.first_reply_work_s), _number(row.sla),
-            _yes_no(row.first_reply_work_s <= row.sla) if answered else "",
+            _yes_no(first_reply <= sla) if sla is not None and first_reply is not None else "",
             _local(row.closed_at, zone), _text(row.outcome or UNKNOWN_OUTCOME),
             _yes_no(row.outcome in qualifying), _number(row.score),
-            *(_number(row._mapping[name]) for name in FOLLOW_THROUGH), _text(row.status),
+            _number(row.repinged), _number(row.reassigned), _number(row.escalated), _text(row.status),
         ]
 
 

@@ -36,10 +36,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Literal
 
-
 from bot.lanes import CHANNEL_ID, USER_ID, EntryPoint, Lane, LanesConfig
 from bot.routing.entry import find_entry_ref
-from bot.slack.text import SECTION_LIMIT, escape_mrkdwn
+from bot.slack.text import escape_mrkdwn
 
 UserStatus = Literal["active", "deleted", "bot", "not_found", "unknown"]
 VISIBLE, AT_RISK, MISSING = 2, 1, 0

@@ -5,11 +5,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
 
 from bot.lanes import CHANNEL_ID
 from bot.reports.readiness import (
-    LIST_LIMIT, SLACK_MARKS, TEXT_MARKS, AT_RISK, MAX_BLOCKS, MAX_SCORE, MISSING, VISIBLE, LaneReadiness, count_noun,
+    AT_RISK,
+    LIST_LIMIT,
+    MAX_BLOCKS,
+    MAX_SCORE,
+    MISSING,
+    SLACK_MARKS,
+    TEXT_MARKS,
+    VISIBLE,
+    LaneReadiness,
+    count_noun,
 )
 from bot.slack.text import SECTION_LIMIT, escape_mrkdwn
 

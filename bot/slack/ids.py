@@ -28,6 +28,8 @@ CLOSE_MESSAGE_BLOCK, CLOSE_MESSAGE = "close_message_block", "close_message"
 # App Home and /wa-away
 HOME_AWAY = "home_away_toggle"
 AWAY_COMMAND = "/wa-away"
+REPORT_COMMAND = "/wa-report"
+COMMANDS = (AWAY_COMMAND, REPORT_COMMAND)  # every slash command the app answers (manifest.yml declares them)
 
 OPTION_VALUE_LIMIT = 150
 """Slack's limit on a select option's ``value``."""

@@ -7,17 +7,13 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.store import Session
-
-from bot.deps import Deps
 from bot.conversations.kinds import POST
+from bot.deps import Deps
 from bot.lanes import Lane, LanesConfig
-from bot.routing.calendar import Calendar
-from bot.slack.text import escape_mrkdwn
-from bot.store import repo
-from bot.store.models import Contact, Conversation, LaneState
-
-MAX_LINES = 15
+from bot.lanes.hours import Calendar
+from bot.slack import timer_notes
+from bot.store import Session, repo
+from bot.store.models import Contact, Conversation
 
 
 def digest_day(lane: Lane, calendar: Calendar, now: datetime) -> date | None:
@@ -52,6 +48,7 @@ def _send_once(session: Session, lanes: LanesConfig, lane: Lane, day: date, now:
 
 
 def digest_text(session: Session, lanes: LanesConfig, lane: Lane, day: date, now: datetime) -> str:
+    """The digest's text: what is open in the lane, sorted into the three lists."""
     open_rows = repo.open_in_lane(session=session, lane=lane.name)
     zone = ZoneInfo(lanes.calendar(lane).tz)
     end_of_day = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
@@ -60,18 +57,13 @@ def digest_text(session: Session, lanes: LanesConfig, lane: Lane, day: date, now
                and c.next_due_at is not None and c.next_due_at <= now]
     followups = [(c, p) for c, p in open_rows if c.status == "followup" and c.followup_at is not None
                  and c.followup_at < end_of_day]
-    parts = [f":sunrise: *{escape_mrkdwn(lane.name)}* — {day:%a %d %b}"]
-    for title, rows in (("Unclaimed", unclaimed), ("Customer waiting past the reply time", overdue),
-                        ("Follow-ups due today", followups)):
-        parts.append(f"*{title}:* {len(rows)}" if rows else f"*{title}:* none")
-        parts += [f"• {_line(c, p)}" for c, p in rows[:MAX_LINES]]
-        if len(rows) > MAX_LINES:
-            parts.append(f"…and {len(rows) - MAX_LINES} more")
-    return "\n".join(parts)
+    return timer_notes.digest(lane.name, day, [
+        (title, [_item(c, p) for c, p in rows])
+        for title, rows in (("Unclaimed", unclaimed), ("Customer waiting past the reply time", overdue),
+                            ("Follow-ups due today", followups))
+    ])
 
 
-def _line(conversation: Conversation, contact: Contact) -> str:
-    who = escape_mrkdwn(contact.profile_name or contact.phone_e164 or contact.wa_id)
-    owner = f" — <@{conversation.owner}>" if conversation.owner else ""
-    link = f" <{conversation.permalink}|open>" if conversation.permalink else ""
-    return f"{who}{owner}{link}"
+def _item(conversation: Conversation, contact: Contact) -> timer_notes.DigestItem:
+    return timer_notes.DigestItem(contact.profile_name or contact.phone_e164 or contact.wa_id,
+                                  conversation.owner, conversation.permalink)

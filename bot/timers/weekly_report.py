@@ -13,15 +13,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.store import Session
-
-from bot.reports.jobs import queue_report
 from bot.deps import Deps
 from bot.lanes import LanesConfig, WeeklyReport
+from bot.reports.jobs import queue_report
 from bot.reports.model import Period, ReportQuery
 from bot.reports.period import parse_period
-from bot.store import repo
-from bot.store.models import WeeklyReportSent
+from bot.store import Session, repo
 
 CATCH_UP = timedelta(days=1)
 

@@ -157,7 +157,7 @@ def test_a_file_slack_says_is_over_16_mb_gets_413_without_downloading(client, de
 
 
 def test_a_download_longer_than_the_cap_gets_413(client, deps, fake_slack, monkeypatch):
-    monkeypatch.setattr("bot.handlers.media.MAX_BYTES", 100)
+    monkeypatch.setattr("bot.slack.files.MAX_BYTES", 100)
     fake_slack.add_file("F0FILE0001", PNG, name="liar.png", mimetype="image/png", size=50)
 
     response = client.get(link(deps))
@@ -176,7 +176,7 @@ def test_a_download_without_a_length_is_read_up_to_the_cap(deps, fake_slack, mon
         seen.append(request.headers.get("Authorization", ""))
         return Response(iter([PNG[:1000], PNG[1000:]]), content_type="application/octet-stream")  # no length
 
-    monkeypatch.setattr("bot.handlers.media.MAX_BYTES", cap)
+    monkeypatch.setattr("bot.slack.files.MAX_BYTES", cap)
     with FakeServer(chunked, name="slack-files") as files:
         fake_slack.add_file("F0FILE0001", PNG, name="a.png", mimetype="image/png", size=50,
                             url_private_download=f"{files.url}/files-pri/T0ACME01-F0FILE0001/download/a.png")

@@ -3,18 +3,16 @@
 
 from __future__ import annotations
 
-import math
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import literal_column, select, union_all, literal
 from sqlmodel import Session
 
 from bot.lanes import LanesConfig, parse_lanes
 from bot.reports.model import NO_REF, UNKNOWN_OUTCOME, Percentiles, Period, ReportQuery
-from bot.reports.queries import build_report, percentiles
+from bot.reports.queries import build_report
 from bot.store.db import Database
 from bot.store.models import Contact, Conversation, Event, Message
 from tests.conftest import LANES
@@ -180,14 +178,3 @@ def test_days_follow_the_time_zone_across_a_dst_change(db: Database, report_lane
     report = _report(db, report_lanes, period=period)
 
     assert [(day.day.day, day.total) for day in report.per_day] == [(25, 2), (26, 1)]
-
-
-@pytest.mark.parametrize("values", [[5], [1, 2], [3, 1, 2], [7, 7, 7, 1], list(range(10, 0, -1)), list(range(1, 102))])
-def test_percentiles_are_nearest_rank(db: Database, values: list[int]) -> None:
-    rows = union_all(*(select(literal(v).label("v"), literal("g").label("g")) for v in values)).subquery()
-
-    found = db.read(lambda session: percentiles(session, rows.c.v, [literal_column("1") == 1]))
-
-    ordered = sorted(values)
-    rank = lambda p: ordered[math.ceil(p * len(values)) - 1]  # noqa: E731
-    assert found == {"*": Percentiles(len(values), rank(0.5), rank(0.9))}

@@ -5,9 +5,22 @@
 
 from bot.store.repo.contacts import upsert_contact
 from bot.store.repo.conversations import (
-    card_at, due_now, last_conversation, open_conversation, open_counts, open_for_home, open_in_lane, take_ownership,
+    card_at,
+    due_now,
+    last_conversation,
+    open_conversation,
+    open_counts,
+    open_for_home,
+    open_in_lane,
+    take_ownership,
 )
-from bot.store.repo.events import add_event, events_by_actor, last_event_at, mark_digest_day, mark_weekly_report
+from bot.store.repo.events import (
+    add_event,
+    events_by_actor,
+    last_event_at,
+    mark_digest_day,
+    mark_weekly_report,
+)
 from bot.store.repo.members import away_users
 from bot.store.repo.messages import message_at, message_by_sid, outbound_by_sid
 from bot.store.repo.outbox import due_jobs, leases_held, next_job_time, queue_job

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from bot.routing.calendar import Calendar, Override, WeeklyHours, parse_hours
+from bot.lanes.hours import Calendar, Override, WeeklyHours, parse_hours
 
 UTC = timezone.utc
 HOUR = 3600.0

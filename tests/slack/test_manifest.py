@@ -7,12 +7,13 @@ from pathlib import Path
 
 from bot.slack import ids
 
-MANIFEST = (Path(__file__).resolve().parents[1] / "manifest.yml").read_text()
+MANIFEST = (Path(__file__).resolve().parents[2] / "manifest.yml").read_text()
 
 
 def test_every_slash_command_the_bot_answers_is_declared():
     declared = set(re.findall(r"- command: (/[\w-]+)", MANIFEST))
     assert {"/wa-report", ids.AWAY_COMMAND} <= declared
+    assert declared == set(ids.COMMANDS)  # the ids module names exactly what the manifest declares
 
 
 def test_the_events_the_bot_handles_are_subscribed():

@@ -1,0 +1,36 @@
+"""The lanes file: its model, parsing and checks, the key/line locator and working hours.
+
+Standard library only (and `bot.errors`); `bot.routing` and everything above import this
+package, never the other way round.
+"""
+
+from __future__ import annotations
+
+from bot.lanes.model import (
+    CHANNEL_ID,
+    USER_ID,
+    EntryPoint,
+    HoursOverride,
+    Lane,
+    LanesConfig,
+    Member,
+    WeeklyReport,
+    Workspace,
+    parse_duration,
+)
+from bot.lanes.parse import load_lanes, parse_lanes
+
+__all__ = [
+    "CHANNEL_ID",
+    "USER_ID",
+    "EntryPoint",
+    "HoursOverride",
+    "Lane",
+    "LanesConfig",
+    "Member",
+    "WeeklyReport",
+    "Workspace",
+    "load_lanes",
+    "parse_duration",
+    "parse_lanes",
+]

@@ -1,0 +1,17 @@
+"""WhatsApp's customer service window: free text is accepted only within 24 hours of the
+customer's last message; after that only approved templates go out."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+WINDOW = timedelta(hours=24)
+
+
+def window_closes(last_inbound: datetime | None) -> datetime | None:
+    """When the window to answer closes (None: the customer never wrote, so it is closed)."""
+    return last_inbound + WINDOW if last_inbound is not None else None
+
+
+def is_open(last_inbound: datetime | None, now: datetime) -> bool:
+    return last_inbound is not None and now - last_inbound <= WINDOW
