@@ -22,3 +22,14 @@ def set_away(*, session: Session, user: str, away: bool, now: datetime) -> None:
 
 def away_users(*, session: Session, users: Iterable[str]) -> set[str]:
     return repo.away_users(session=session, users=users)
+
+
+def change_away(*, session: Session, user: str, wanted: bool | None, now: datetime) -> bool:
+    """Set `user` away (`wanted`), or switch it when `wanted` is None; the change is in the
+    audit log. Returns the new state."""
+    was = is_away(session=session, user=user)
+    away = (not was) if wanted is None else wanted
+    if away != was:
+        set_away(session=session, user=user, away=away, now=now)
+        repo.add_event(session=session, kind="availability", at=now, actor=user, data={"away": away})
+    return away

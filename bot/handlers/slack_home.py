@@ -13,14 +13,13 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.conversations.availability import is_away, set_away
+from bot.conversations.availability import change_away
 from bot.delivery.home_jobs import publish_home_of
 from bot.delivery.retry import Retry
 from bot.deps import Deps
 from bot.errors import StoreUnavailable
 from bot.slack import ids
 from bot.slack.home import AWAY_VALUE, BACK_VALUE
-from bot.store import Session, repo
 
 log = logging.getLogger(__name__)
 
@@ -38,17 +37,8 @@ def register(app: App, deps: Deps) -> None:
         """Store `user` as away (`wanted`), or switch it when `wanted` is None; the new state,
         or None when the database failed (logged)."""
         now = deps.clock.now()
-
-        def change(session: Session) -> bool:
-            was = is_away(session=session, user=user)
-            away = (not was) if wanted is None else wanted
-            if away != was:
-                set_away(session=session, user=user, away=away, now=now)
-                repo.add_event(session=session, kind="availability", at=now, actor=user, data={"away": away})
-            return away
-
         try:
-            return deps.db.transaction(change)
+            return deps.db.transaction(lambda session: change_away(session=session, user=user, wanted=wanted, now=now))
         except StoreUnavailable:
             log.exception("availability of %s not changed", user)
             return None

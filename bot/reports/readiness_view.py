@@ -17,7 +17,6 @@ from slack_sdk.models.blocks import (
 from bot.lanes import CHANNEL_ID
 from bot.reports.readiness import (
     AT_RISK,
-    LIST_LIMIT,
     MAX_BLOCKS,
     MAX_SCORE,
     MISSING,
@@ -25,8 +24,8 @@ from bot.reports.readiness import (
     TEXT_MARKS,
     VISIBLE,
     LaneReadiness,
-    count_noun,
 )
+from bot.reports.readiness_text import LIST_LIMIT, count_noun
 from bot.slack.text import SECTION_LIMIT, escape_mrkdwn
 
 
