@@ -16,7 +16,8 @@ from sqlmodel import select
 from bot.handlers import slack_app, slack_close
 from bot.lanes import LanesConfig, parse_lanes
 from bot.slack import ids, notes
-from bot.store.models import Contact, Conversation, Message
+from bot.store.models import Conversation, Message
+from tests.factories import make_contact, make_conversation
 from tests.builders import signed_slack_form
 from tests.conftest import LANES
 
@@ -54,14 +55,9 @@ def wakes(deps) -> list[int]:  # type: ignore[no-untyped-def]
 def conversation(db, clock) -> int:  # type: ignore[no-untyped-def]
     """An open conversation in sales, owned by OWNER, with its card posted."""
     with db.session() as session:
-        contact = Contact(wa_id="+971501234567", phone_e164="+971501234567", profile_name="Ana <!here>",
-                          created_at=clock.now())
-        session.add(contact)
-        session.flush()
-        row = Conversation(contact_id=contact.id, open_key=contact.id, lane="sales", channel=CHANNEL,
-                           thread_ts=CARD_TS, status="claimed", owner=OWNER, claimed_at=clock.now(),
-                           created_at=clock.now(), last_inbound_at=clock.now())
-        session.add(row)
+        contact = make_contact(session, name="Ana <!here>", now=clock.now())
+        row = make_conversation(session, contact=contact, channel=CHANNEL, thread_ts=CARD_TS, owner=OWNER,
+                                now=clock.now())
         session.commit()
         assert row.id is not None
         return row.id

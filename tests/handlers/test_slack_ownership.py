@@ -13,7 +13,9 @@ import pytest
 from sqlmodel import select
 
 from bot.slack import ids
-from bot.store.models import Conversation, Event
+from bot.store.models import Conversation
+from tests.factories import events
+from tests.factories import the_conversation as conversation
 from tests.builders import inbound_form, signed_slack_form, signed_slack_json, signed_twilio_post
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -54,17 +56,6 @@ def press(client, card, user, action_id, value=None, *, selected=None):  # type:
     response = signed_slack_form(client, {"payload": json.dumps(payload)})
     assert response.status_code == 200
     return response
-
-
-def conversation(db):  # type: ignore[no-untyped-def]
-    with db.session() as session:
-        return session.exec(select(Conversation)).one()
-
-
-def events(db, kind=None):  # type: ignore[no-untyped-def]
-    with db.session() as session:
-        rows = session.exec(select(Event).order_by(Event.id)).all()
-    return [e for e in rows if kind is None or e.kind == kind]
 
 
 def ephemerals(worker, fake_slack, user):  # type: ignore[no-untyped-def]

@@ -8,8 +8,9 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from bot.store.models import Conversation, Event
+from bot.store.models import Event
 from bot.timers.jobs import sweep
+from tests.factories import the_conversation as conversation
 from tests.builders import as_processes, inbound_form, signed_twilio_post
 
 
@@ -28,11 +29,6 @@ def lanes(lanes):  # type: ignore[no-untyped-def]
 
 def arrive(client, body="price please", sender="+971500000001"):  # type: ignore[no-untyped-def]
     assert signed_twilio_post(client, "/twilio/whatsapp", inbound_form(body, sender=sender)).status_code == 200
-
-
-def conversation(db):  # type: ignore[no-untyped-def]
-    with db.session() as session:
-        return session.exec(select(Conversation)).one()
 
 
 def kinds(db):  # type: ignore[no-untyped-def]
