@@ -18,16 +18,11 @@ from bot.delivery.home_jobs import publish_home_of
 from bot.delivery.retry import Retry
 from bot.deps import Deps
 from bot.errors import StoreUnavailable
-from bot.slack import ids
+from bot.slack import ids, notes
 from bot.slack.home import AWAY_VALUE, BACK_VALUE
 
 log = logging.getLogger(__name__)
 
-AWAY_TEXT = f"You're away: new conversations won't be assigned to you. `{ids.AWAY_COMMAND}` again when you're back."
-BACK_TEXT = "You're back: new conversations can be assigned to you again."
-FAILED_TEXT = "Your availability could not be changed just now; please try again."
-USAGE_TEXT = (f"`{ids.AWAY_COMMAND}` switches your availability; "
-              f"`{ids.AWAY_COMMAND} on` or `{ids.AWAY_COMMAND} off` sets it.")
 _AWAY_WORDS = frozenset({"on", "away"})
 _BACK_WORDS = frozenset({"off", "back"})
 
@@ -60,11 +55,11 @@ def register(app: App, deps: Deps) -> None:
     def handle_away_command(ack: Ack, command: dict[str, Any]) -> None:
         words = (command.get("text") or "").strip().lower()
         if words and words not in _AWAY_WORDS | _BACK_WORDS:
-            ack(text=USAGE_TEXT)
+            ack(text=notes.AWAY_USAGE)
             return
         wanted = True if words in _AWAY_WORDS else False if words in _BACK_WORDS else None
         away = set_availability(command["user_id"], wanted)
-        ack(text=FAILED_TEXT if away is None else AWAY_TEXT if away else BACK_TEXT)
+        ack(text=notes.AVAILABILITY_FAILED if away is None else notes.AWAY_TEXT if away else notes.BACK_TEXT)
 
     def republish_after_command(command: dict[str, Any]) -> None:
         republish(command.get("user_id"))

@@ -15,11 +15,10 @@ from bot.deps import Deps
 from bot.errors import StoreUnavailable
 from bot.reports.command import COMMAND, ReadinessRequest, Usage, parse_command
 from bot.reports.jobs import queue_report
-from bot.slack.text import escape_mrkdwn
+from bot.slack import notes
 
 log = logging.getLogger(__name__)
 
-FAILED_TEXT = "The report could not be started just now; please try again in a minute."
 
 
 def register(app: App, deps: Deps) -> None:
@@ -42,10 +41,10 @@ def register(app: App, deps: Deps) -> None:
                 response_url=command.get("response_url")))
         except StoreUnavailable:
             log.exception("report request not stored")
-            ack(text=FAILED_TEXT)
+            ack(text=notes.REPORT_FAILED)
             return
         if query is None:
-            ack(text="Checking how ready each lane is… the scores follow in a moment.")
+            ack(text=notes.READINESS_STARTED)
         else:
-            ack(text=f"Building the report for {escape_mrkdwn(query.period.label)}… it follows in a moment.")
+            ack(text=notes.report_started(query.period.label))
         deps.wake()

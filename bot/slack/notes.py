@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.slack import ids
 from bot.slack.text import escape_mrkdwn
 from bot.whatsapp.errors import Explanation
 
@@ -100,3 +101,18 @@ CARD_TAMPERED = "That action does not belong to this card; nothing was changed."
 LABEL_NOT_OFFERED = "That label is not in the lanes file."
 NO_OUTCOMES = "No outcomes are configured (`[outcomes] names` in the lanes file), so nothing can be closed yet."
 SLOW_TRIGGER = "Slack did not let me open the form in time; click Close again."
+
+
+# -- /wa-away and /wa-report answers ------------------------------------------------
+
+AWAY_TEXT = f"You're away: new conversations won't be assigned to you. `{ids.AWAY_COMMAND}` again when you're back."
+BACK_TEXT = "You're back: new conversations can be assigned to you again."
+AVAILABILITY_FAILED = "Your availability could not be changed just now; please try again."
+AWAY_USAGE = (f"`{ids.AWAY_COMMAND}` switches your availability; "
+              f"`{ids.AWAY_COMMAND} on` or `{ids.AWAY_COMMAND} off` sets it.")
+REPORT_FAILED = "The report could not be started just now; please try again in a minute."
+READINESS_STARTED = "Checking how ready each lane is… the scores follow in a moment."
+
+
+def report_started(period: str) -> str:
+    return f"Building the report for {escape_mrkdwn(period)}… it follows in a moment."

@@ -17,7 +17,9 @@ from bot.errors import StoreUnavailable
 from sqlmodel import select
 
 from bot.conversations.availability import is_away
-from bot.handlers.slack_home import AWAY_TEXT, BACK_TEXT, FAILED_TEXT, USAGE_TEXT
+from bot.slack.notes import AVAILABILITY_FAILED as FAILED_TEXT
+from bot.slack.notes import AWAY_TEXT, BACK_TEXT
+from bot.slack.notes import AWAY_USAGE as USAGE_TEXT
 from bot.slack import ids
 from bot.store.models import Contact, Conversation, Event
 from tests.builders import signed_slack_form, signed_slack_json
