@@ -1,0 +1,136 @@
+"""Word lists for the lead signals, in English, Arabic (MSA and Gulf), and Arabizi.
+
+Entries are folded like the text (`text.fold_word`): Arabic spelling variants (أ/ا, ة/ه,
+ى/ي), attached prefixes (و ف ب ل ال) and Latin doubled letters and vowels (bokra = bukra)
+need no separate entry. A word ending in `*` matches every word it starts. Mixed messages
+need no list of their own: each word is matched where it belongs.
+"""
+
+from __future__ import annotations
+
+NEGATIONS = (
+    "no", "not", "don't", "dont", "never", "without", "isn't", "won't", "cannot", "can't",
+    "ما", "مو", "مب", "مش", "لا", "ليس", "بدون", "mo", "mu", "ma", "mob", "mish", "msh", "la",
+)  # fmt: skip
+NOT_NEGATING = (  # "no problem, call me tomorrow", "لا بأس"
+    "problem", "problems", "worries", "issue", "doubt", "wonder", "بأس", "مشكله", "مشاكل", "تشيل", "mushkila",
+    "mshkla", "tsheel",
+)  # fmt: skip
+
+# --- calendar intent -------------------------------------------------------------------
+MEET = (
+    "meet", "meeting", "call", "call me", "a call", "visit", "come by", "come over", "drop by",
+    "pass by", "zoom", "teams", "google meet", "appointment", "let's talk", "book a slot", "slot", "schedule",
+    "sit down", "demo", "walkthrough", "face to face", "in person", "our office", "your office",
+    "اجتماع", "نجتمع", "اجتمع", "نلتقي", "نتقابل", "اقابلك*", "نقابلك*", "لقاء", "نحدد موعد", "احجز موعد",
+    "نحجز موعد", "ممكن موعد", "موعد اجتماع", "موعد مع", "زياره", "نزور*",
+    "ازور*", "تزور*", "زورون*", "اتصل*", "تتصل*", "كلمني", "كلمنا", "تكلمني", "مكالمه", "اتصال", "نتكلم",
+    "نتناقش", "مر علينا", "تمر علينا", "مكتبكم", "مكتبنا", "زووم", "تيمز",
+    "meeting", "ntla8a", "nitla8a", "net8abal", "n7aded maw3ed", "maw3ed ma3", "mumkin maw3ed", "ziyara", "zyara", "kalemni",
+    "kallimni", "etasel", "ittasil", "tetasel", "nitkalam", "ntkalam", "mur 3alaina", "tmr 3alaina",
+    "mektabkum", "maktabkum",
+)  # fmt: skip
+DAYS = (
+    "today", "tomorrow", "tonight", "sunday", "monday", "tuesday", "wednesday", "thursday",
+    "saturday", "next week", "this week", "morning", "afternoon", "evening", "noon",
+    "اليوم", "بكره", "باجر", "باكر", "بكرا", "الاحد", "الاثنين", "الاتنين", "الثلاثاء", "الاربعاء",
+    "الخميس", "السبت", "الاسبوع الجاي", "الاسبوع القادم", "الصبح", "الصباح", "العصر", "المسا",
+    "المساء", "الظهر", "بعد الظهر", "الليله",
+    "bukra", "bokra", "bacher", "bachir", "baachir", "bakir", "el yom", "elyom", "alyom", "el youm",
+    "a7ad", "el a7ad", "al a7ad", "l a7ad", "ithnain", "itnain", "thulatha", "tholatha", "arba3a",
+    "arbe3a", "5amis", "5amees", "khamis", "el sabt", "sabt", "el esbu3 el jai", "esbu3 jai",
+    "sob7", "el sob7", "3asr", "el 3asr", "masa", "el masa", "el dohor",
+)  # fmt: skip
+TIME_WORDS = ("am", "pm", "o'clock", "الساعه", "ساعه", "sa3a", "el sa3a", "saa3a", "ص", "م", "صباحا", "مساء")
+CONFIRM = (
+    "ok", "okay", "yes", "sure", "works", "works for me", "confirmed", "see you", "perfect", "deal",
+    "fine", "great", "yes please", "send", "send it", "تمام", "اوكي", "اوك", "نعم", "ايوه", "اي", "مناسب", "يناسبني", "يناسبنا", "موافق",
+    "اكيد", "نشوفكم", "اشوفكم", "tamam", "okay", "aywa", "ee", "ei", "aiwa", "akid", "akeed", "ynasibni", "ynasbni", "mnasib",
+    "mwafij", "mwafe2", "👍", "👌",
+)  # fmt: skip
+
+# --- intent keywords --------------------------------------------------------------------
+INTENT_STRONG = (
+    "sign", "contract", "invoice us", "send the invoice", "send invoice", "send me the invoice",
+    "send us the invoice", "payment link", "pay", "deposit", "advance payment", "purchase order",
+    "po", "proceed", "go ahead", "let's start", "lets start", "get started", "start", "onboard*",
+    "book it", "let's do it", "lets do it", "sign up", "buy", "purchase", "ready to start",
+    "agreement", "transfer", "kick off", "kickoff", "approved", "we're in", "count us in", "ok go",
+    "let's go", "lets go", "go for it",
+    "عقد", "نوقع", "اوقع", "توقيع", "ارسل الفاتوره", "ارسلوا الفاتوره", "فاتوره", "ادفع", "ندفع", "الدفع",
+    "دفعه", "عربون", "تحويل", "حولت", "حولنا", "نبدا", "ابدا", "نبدي", "ابدي", "خلنا نبدا", "يلا نبدا", "نعتمد",
+    "اعتمد*", "اتفقنا", "تم الاتفاق", "توكلنا على الله", "امر شراء", "نمشي", "نشتري", "اشتري", "اشترك",
+    "نشترك", "اتفاقيه",
+    "3a2d", "3agd", "3aqd", "nwaqe3", "nwa83", "nwagi3", "fatoora", "fatura", "adfa3", "ndfa3",
+    "nidfa3", "nebda", "nabda", "nibda", "abda", "yalla nebda", "5alna nebda", "khalna nebda",
+    "ittafagna", "etfa8na", "tawakalna", "nimshi", "nemshi", "7awalt", "7awalna", "3arboon",
+)  # fmt: skip
+INTENT_MILD = (
+    "quote", "quotation", "proposal", "price", "pricing", "interested", "want", "need", "looking for",
+    "how much", "package", "cost", "offer",
+    "ابي", "ابغى", "ابغي", "نبي", "نبغى", "نبغي", "ودي", "ودنا", "حاب", "حابين", "عرض سعر", "سعر", "اسعار",
+    "بكم", "مهتم*", "محتاج*", "نحتاج", "نريد", "اريد", "باقه", "تكلفه",
+    "abi", "abgha", "abga", "nabi", "nbi", "nabgha", "wedi", "widdi", "7ab", "7abin", "ba2dar",
+    "bkam", "b kam", "as3ar", "si3r", "s3r", "3ard", "mihtaj", "m7taj", "n7taj", "ne7taj", "ba8a",
+    "abghi", "nabghi", "ni7taj",
+)  # fmt: skip
+
+# --- objections: (entries, strength) per kind -------------------------------------------
+OBJECTIONS: dict[str, tuple[tuple[str, ...], float]] = {
+    "price": ((
+        "too expensive", "expensive", "pricey", "over budget", "out of budget", "above our budget",
+        "over our budget", "too much", "too high", "costly", "can't afford", "no budget",
+        "don't have budget", "don't have the budget", "cheaper",
+        "غالي", "غاليه", "مكلف", "عالي", "فوق الميزانيه", "خارج الميزانيه", "ارخص", "ما عندنا ميزانيه",
+        "الميزانيه ما تسمح", "ما تسمح", "كثير علينا",
+        "ghali", "ghaly", "ghalia", "ghalya", "ghaliya", "mkalif", "mkalef", "ar5as", "arkhas",
+        "ma 3indna budget", "ma 3edna budget",
+    ), 0.5),
+    "discount": (("discount", "خصم", "تخفيض", "5asm", "khasm", "takhfeed", "ta5fid"), 0.2),
+    "timing": ((
+        "next year", "next quarter", "not now", "later", "maybe later", "not the right time",
+        "after ramadan", "after summer", "few months", "postpone", "hold off", "on hold",
+        "not a priority", "not urgent", "no rush",
+        "السنه الجايه", "السنه القادمه", "العام القادم", "مو الحين", "مب الحين", "مش الحين", "مو هالحين", "ليس الان", "بعدين", "بعد رمضان",
+        "بعد الصيف", "نأجل", "نأجلها", "تأجيل", "مو وقته", "بعد كم شهر", "مو مستعجلين",
+        "mu al7in", "mu el7in", "mub al7in", "mub el7in", "mish al7in", "mu l7in", "ba3dain", "ba3din", "ba3d ramadan", "ba3d el saif", "sana jaya",
+        "el sana el jaya", "n2ajel", "n2ajil", "mu wagtah", "mu wagta", "mo mista3jil*",
+    ), 0.45),
+    "stall": ((
+        "think about it", "let me think", "will think", "we'll think", "get back to you",
+        "let you know", "we'll see", "let's see", "keep in touch", "circle back", "noted",
+        "افكر", "بفكر", "نفكر", "ارد عليك", "نرد عليك", "نرجع لك", "ارجع لك", "بشوف", "نشوف", "نتواصل",
+        "afakir", "bafakir", "nfakir", "afakar", "nshuf", "bashuf", "ashuf", "arid 3alaik", "nrid 3alaik",
+        "nrja3 lk", "arja3 lk", "arja3lk", "nrja3lk",
+    ), 0.3),
+    "authority": ((
+        "ask my boss", "check with my boss", "my boss", "my manager", "management", "need approval",
+        "get approval", "my partner", "ask the owner", "owner decides", "discuss internally", "run it by", "the board",
+        "اشاور*", "نشاور*", "اسال المدير", "اكلم المدير", "ارجع للمدير", "موافقه المدير", "موافقه الاداره",
+        "الاداره", "شريكي", "الشريك", "المالك", "صاحب الشركه",
+        "ashawir", "ashawer", "nshawir", "nshawer", "el mudir", "el mudeer", "el idara", "shariki",
+        "sa7ib el sharika",
+    ), 0.4),
+    "just_checking": ((
+        "just checking", "just asking", "just wanted to know", "just curious", "just comparing",
+        "only asking", "for reference", "collecting quotes", "getting quotes", "gathering prices",
+        "just browsing", "rough idea", "ballpark", "comparing",
+        "بس اسال", "بس استفسار", "مجرد استفسار", "استفسار بس", "اقارن", "نقارن", "بس ابي اعرف",
+        "بس حبيت اعرف", "للاطلاع", "فكره عامه", "بس اسعار",
+        "bs as2al", "bas as2al", "bs asal", "bas asal", "mjarad istifsar", "bas abi a3rf", "bs abi a3rf",
+        "bs 7abit a3rf", "istifsar bs", "a8arin", "n8arin", "agarin", "ngarin",
+    ), 0.45),
+    "competitor": ((
+        "another agency", "other agency", "other agencies", "someone else", "another company",
+        "cheaper offer", "other offers", "another offer", "already working with", "went with",
+        "we have an agency", "in-house", "in house", "freelancer", "better offer",
+        "شركه ثانيه", "وكاله ثانيه", "شركه اخرى", "وكاله اخرى", "عرض ارخص", "عرض ثاني", "عرض افضل",
+        "متعاملين مع", "عندنا وكاله", "مستقل", "فريلانسر", "فريق داخلي",
+        "agency thanya", "sharika thanya", "sharika thanya", "3ard ar5as", "3ard thani",
+        "3indna agency", "3edna agency", "freelancer",
+    ), 0.5),
+}  # fmt: skip
+OBJECTION_NAMES = {
+    "price": "price", "discount": "discount", "timing": "timing", "stall": "timing (will think)",
+    "authority": "authority", "just_checking": "just checking prices", "competitor": "competitor",
+}  # fmt: skip
