@@ -45,30 +45,30 @@ TIME_WORDS = ("am", "pm", "o'clock", "الساعه", "ساعه", "sa3a", "el sa3
 CONFIRM = (
     "ok", "okay", "yes", "sure", "works", "works for me", "confirmed", "see you", "perfect", "deal",
     "fine", "great", "yes please", "send", "send it", "تمام", "اوكي", "اوك", "نعم", "ايوه", "اي", "مناسب", "يناسبني", "يناسبنا", "موافق",
-    "اكيد", "نشوفكم", "اشوفكم", "tamam", "okay", "aywa", "ee", "ei", "aiwa", "akid", "akeed", "ynasibni", "ynasbni", "mnasib",
+    "اكيد", "ايه", "ايوا", "ارسل*", "ارسلو*", "نشوفكم", "اشوفكم", "tamam", "okay", "aywa", "ee", "ei", "aiwa", "akid", "akeed", "ynasibni", "ynasbni", "ersil*", "arsil*", "mnasib",
     "mwafij", "mwafe2", "👍", "👌",
 )  # fmt: skip
 
 # --- intent keywords --------------------------------------------------------------------
 INTENT_STRONG = (
-    "sign", "contract", "invoice us", "send the invoice", "send invoice", "send me the invoice",
-    "send us the invoice", "payment link", "pay", "deposit", "advance payment", "purchase order",
+    "sign", "signed", "signing", "signature", "contract", "hire you", "engage you", "retainer", "invoice us", "send the invoice", "send invoice", "send me the invoice",
+    "send us the invoice", "payment link", "pay", "deposit", "advance payment", "transfer*", "purchase order",
     "po", "proceed", "go ahead", "let's start", "lets start", "get started", "start", "onboard*",
     "book it", "let's do it", "lets do it", "sign up", "buy", "purchase", "ready to start",
     "agreement", "transfer", "kick off", "kickoff", "approved", "we're in", "count us in", "ok go",
     "let's go", "lets go", "go for it",
-    "عقد", "نوقع", "اوقع", "توقيع", "ارسل الفاتوره", "ارسلوا الفاتوره", "فاتوره", "ادفع", "ندفع", "الدفع",
+    "عقد", "نوقع*", "اوقع*", "وقعنا*", "وقعته", "وقعتها", "وقعت", "توقيع", "موافق*", "ارسل الفاتوره", "ارسلوا الفاتوره", "فاتوره", "ادفع", "ندفع", "الدفع",
     "دفعه", "عربون", "تحويل", "حولت", "حولنا", "نبدا", "ابدا", "نبدي", "ابدي", "خلنا نبدا", "يلا نبدا", "نعتمد",
     "اعتمد*", "اتفقنا", "تم الاتفاق", "توكلنا على الله", "امر شراء", "نمشي", "نشتري", "اشتري", "اشترك",
     "نشترك", "اتفاقيه",
     "3a2d", "3agd", "3aqd", "nwaqe3", "nwa83", "nwagi3", "fatoora", "fatura", "adfa3", "ndfa3",
-    "nidfa3", "nebda", "nabda", "nibda", "abda", "yalla nebda", "5alna nebda", "khalna nebda",
+    "nidfa3", "mwafij", "mwafe2", "mwafiq", "mwafqin", "wa22a3*", "w8a3na", "nebda", "nabda", "nibda", "abda", "yalla nebda", "5alna nebda", "khalna nebda",
     "ittafagna", "etfa8na", "tawakalna", "nimshi", "nemshi", "7awalt", "7awalna", "3arboon",
 )  # fmt: skip
 INTENT_MILD = (
     "quote", "quotation", "proposal", "price", "pricing", "interested", "want", "need", "looking for",
     "how much", "package", "cost", "offer",
-    "ابي", "ابغى", "ابغي", "نبي", "نبغى", "نبغي", "ودي", "ودنا", "حاب", "حابين", "عرض سعر", "سعر", "اسعار",
+    "ابي", "ابغى", "ابغي", "ابغا*", "نبي", "نبغى", "نبغي", "نبغا*", "ودي", "ودنا", "حاب", "حابين", "عرض سعر", "سعر", "اسعار",
     "بكم", "مهتم*", "محتاج*", "نحتاج", "نريد", "اريد", "باقه", "تكلفه",
     "abi", "abgha", "abga", "nabi", "nbi", "nabgha", "wedi", "widdi", "7ab", "7abin", "ba2dar",
     "bkam", "b kam", "as3ar", "si3r", "s3r", "3ard", "mihtaj", "m7taj", "n7taj", "ne7taj", "ba8a",

@@ -9,8 +9,8 @@ NUMBER = r"\d+(?:[.,]\d+)*"
 MONEY = re.compile(rf"(?<![\w]){CURRENCY}\s?{NUMBER}(?!\w)|(?<![\w]){NUMBER}\s?{CURRENCY}(?!\w)")
 BARE_NUMBER = re.compile(rf"(?<![\w:.,]){NUMBER}(?![\w:])")
 TIME = re.compile(
-    r"(?<!\w)\d{1,2}(?:[:.]\d{2})?\s?(?:am|pm|a\.m|p\.m|ص|م|صباحا|مساء|الصبح|العصر|بالليل)(?!\w)"
-    r"|(?:at|around|الساعه|ساعه|sa3a|sa3ah|el sa3a)\s?(?:[01]?\d|2[0-3])(?:[:.]\d{2})?(?!\w)"
+    r"(?<![\w'])\d{1,2}(?:[:.]\d{2})?\s?(?:am|pm|a\.m|p\.m|ص|م|صباحا|مساء|الصبح|العصر|بالليل)(?!\w)"
+    r"|(?:at|الساعه|ساعه|sa3a|sa3ah|el sa3a)\s?(?:[01]?\d|2[0-3])(?:[:.]\d{2})?(?!\w)"
     r"|(?<!\w)\d{1,2}:\d{2}(?!\w)"
 )
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")

@@ -145,7 +145,7 @@ def intent_keywords(reads: Sequence[_Read]) -> Signal:
         strong += said
         mild += [h.text for h in _hits(lx.INTENT_MILD, read)]
         rep_asked = False
-    value = 0.45 * len(strong) + min(0.3, 0.15 * len(mild))
+    value = 0.5 * len(strong) + min(0.3, 0.15 * len(mild))
     return Signal("intent_keywords", _clamp(value), _quote(strong + mild))
 
 
@@ -199,8 +199,8 @@ def specificity(customer: Sequence[_Read]) -> Signal:
         scope += [h.text for h in _hits(fx.SCOPE, read, negatable=False)]
         budget += [h.text for h in _hits(fx.BUDGET, read, negatable=False)]
     value = (
-        (0.35 if money else 0.0) + min(0.3, 0.15 * len(numbers)) + (0.15 if dates else 0.0)
-        + min(0.3, 0.08 * len(set(scope))) + (0.1 if budget else 0.0)
+        (0.45 if money else 0.0) + min(0.4, 0.2 * len(numbers)) + (0.2 if dates else 0.0)
+        + min(0.3, 0.1 * len(set(scope))) + (0.1 if budget else 0.0)
     )
     facts = {"budget"} if money or budget else set()
     facts |= {"timeline"} if dates else set()
