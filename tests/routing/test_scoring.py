@@ -125,6 +125,9 @@ def test_arabic_indic_figures_are_read_as_money() -> None:
     ("bs as2al", "just checking prices"),
     ("another agency offered 10%", "competitor"),
     ("عندنا عرض أرخص من وكالة ثانية", "competitor"),
+    ("no thanks, not interested", "not interested"),
+    ("لا شكرا، مو مهتمين", "not interested"),
+    ("mo mohtam", "not interested"),
 ])  # fmt: skip
 def test_objections_in_each_form(text: str, kind: str) -> None:
     read = compute_signals([c(text)])["objection"]

@@ -55,15 +55,17 @@ INTENT_STRONG = (
     "send us the invoice", "payment link", "pay", "deposit", "advance payment", "transfer*", "purchase order",
     "po", "proceed", "go ahead", "let's start", "lets start", "get started", "start", "onboard*",
     "book it", "let's do it", "lets do it", "sign up", "buy", "purchase", "ready to start",
+    "next step", "next steps", "when can we begin", "when can you start", "ready to go", "book a call",
     "agreement", "transfer", "kick off", "kickoff", "approved", "we're in", "count us in", "ok go",
     "let's go", "lets go", "go for it",
     "عقد", "نوقع*", "اوقع*", "وقعنا*", "وقعته", "وقعتها", "وقعت", "توقيع", "موافق*", "ارسل الفاتوره", "ارسلوا الفاتوره", "فاتوره", "ادفع", "ندفع", "الدفع",
     "دفعه", "عربون", "تحويل", "حولت", "حولنا", "نبدا", "ابدا", "نبدي", "ابدي", "خلنا نبدا", "يلا نبدا", "نعتمد",
     "اعتمد*", "اتفقنا", "تم الاتفاق", "توكلنا على الله", "امر شراء", "نمشي", "نشتري", "اشتري", "اشترك",
-    "نشترك", "اتفاقيه",
+    "نشترك", "اتفاقيه", "الخطوه الجايه", "متى نبدا", "متى تبدون", "متى تبدؤون", "جاهزين", "نعتمد العرض",
+    "ابدؤوا", "ابدوا", "ابداو", "كمل", "كملوا",
     "3a2d", "3agd", "3aqd", "nwaqe3", "nwa83", "nwagi3", "fatoora", "fatura", "adfa3", "ndfa3",
     "nidfa3", "mwafij", "mwafe2", "mwafiq", "mwafqin", "wa22a3*", "w8a3na", "nebda", "nabda", "nibda", "abda", "yalla nebda", "5alna nebda", "khalna nebda",
-    "ittafagna", "etfa8na", "tawakalna", "nimshi", "nemshi", "7awalt", "7awalna", "3arboon",
+    "ittafagna", "etfa8na", "jahzin", "jahzeen", "mata nebda", "mita nebda", "ibda2u", "ebdo", "kamil", "tawakalna", "nimshi", "nemshi", "7awalt", "7awalna", "3arboon",
 )  # fmt: skip
 INTENT_MILD = (
     "quote", "quotation", "proposal", "price", "pricing", "interested", "want", "need", "looking for",
@@ -120,6 +122,14 @@ OBJECTIONS: dict[str, tuple[tuple[str, ...], float]] = {
         "bs as2al", "bas as2al", "bs asal", "bas asal", "mjarad istifsar", "bas abi a3rf", "bs abi a3rf",
         "bs 7abit a3rf", "istifsar bs", "a8arin", "n8arin", "agarin", "ngarin",
     ), 0.45),
+    "not_interested": ((
+        "not interested", "no thanks", "no thank you", "not for us", "not worth it", "doesn't make sense",
+        "we'll pass", "cancel", "stop", "unsubscribe", "don't need", "no longer",
+        "مو مهتم*", "مب مهتم*", "غير مهتم*", "لا شكرا", "ما نحتاج", "ما احتاج", "مو محتاج*", "الغوا", "الغي",
+        "ما يحتاج", "مو مقتنع*", "خلاص لا",
+        "mo mohtam", "mu muhtam", "mub muhtam", "la shukran", "la shokran", "ma n7taj", "ma a7taj",
+        "mo m7taj", "mu mi7taj", "5alas la",
+    ), 0.6),
     "competitor": ((
         "another agency", "other agency", "other agencies", "someone else", "another company",
         "cheaper offer", "other offers", "another offer", "already working with", "went with",
@@ -132,5 +142,5 @@ OBJECTIONS: dict[str, tuple[tuple[str, ...], float]] = {
 }  # fmt: skip
 OBJECTION_NAMES = {
     "price": "price", "discount": "discount", "timing": "timing", "stall": "timing (will think)",
-    "authority": "authority", "just_checking": "just checking prices", "competitor": "competitor",
+    "authority": "authority", "just_checking": "just checking prices", "not_interested": "not interested", "competitor": "competitor",
 }  # fmt: skip
