@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 import tomllib
@@ -76,6 +77,8 @@ def score_line(line: str, config: ScoringConfig, model: TrainedModel | None = No
         return {"id": None, "error": f"invalid JSON: {exc.msg} (column {exc.colno})"}
     except InputError as exc:
         return {"id": ident, "error": str(exc)}
+    except Exception as exc:  # noqa: BLE001 — one bad line must not stop the stream
+        return {"id": ident, "error": f"cannot score: {type(exc).__name__}: {exc}"}
     return {"id": ident, "score": result.score, "band": result.band, "signals": result.values,
             "reasons": list(result.reasons)}
 
@@ -88,17 +91,31 @@ def parse_messages(item: dict[str, Any]) -> list[Message]:
     for n, entry in enumerate(raw):
         if not isinstance(entry, dict):
             raise InputError(f"messages[{n}]: expected an object")
-        sender, text, minutes = entry.get("from"), entry.get("text", ""), entry.get("minutes_after_start")
+        sender = entry.get("from")
+        sender = sender.strip().lower() if isinstance(sender, str) else sender
         if sender not in SENDERS:
-            raise InputError(f'messages[{n}].from: expected "customer" or "rep", got {sender!r}')
-        if text is None:
-            text = ""
-        if not isinstance(text, str):
+            raise InputError(f'messages[{n}].from: expected "customer" or "rep", got {entry.get("from")!r}')
+        text = entry.get("text")
+        if isinstance(text, (dict, list)):
             raise InputError(f"messages[{n}].text: expected a string")
-        if minutes is not None and (isinstance(minutes, bool) or not isinstance(minutes, (int, float))):
-            raise InputError(f"messages[{n}].minutes_after_start: expected a number")
-        messages.append(Message(sender, text, None if minutes is None else float(minutes)))
+        messages.append(Message(sender, "" if text is None else str(text), _minutes(entry.get("minutes_after_start"))))
     return messages
+
+
+def _minutes(value: object) -> float | None:
+    """A number of minutes; anything else (missing, null, not a number) counts as unknown."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        minutes = float(value)
+    elif isinstance(value, str):
+        try:
+            minutes = float(value)
+        except ValueError:
+            return None
+    else:
+        return None
+    return minutes if math.isfinite(minutes) else None
 
 
 def train_from(path: str) -> TrainedModel:

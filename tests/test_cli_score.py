@@ -56,12 +56,23 @@ def test_one_line_per_input_in_order_with_the_contracts_fields(tmp_path: Path) -
 def test_malformed_lines_get_an_error_line_and_the_rest_still_scores() -> None:
     lines = ["not json", json.dumps({"id": "no-messages"}), json.dumps([1, 2]),
              json.dumps({"id": "bad-from", "messages": [{"from": "bot", "text": "hi"}]}),
-             json.dumps({"id": "bad-minutes", "messages": [{"from": "rep", "text": "hi", "minutes_after_start": "x"}]}),
+             json.dumps({"id": "bad-text", "messages": [{"from": "rep", "text": {"a": 1}}]}),
              "", json.dumps(HOT)]  # fmt: skip
     out = run(lines)
-    assert [line.get("id") for line in out] == [None, "no-messages", None, "bad-from", "bad-minutes", "hot-1"]
-    assert all("error" in line for line in out[:5])
+    assert [line.get("id") for line in out] == [None, "no-messages", None, "bad-from", "bad-text", "hot-1"]
+    assert all(set(line) == {"id", "error"} for line in out[:5])
     assert "score" in out[5]
+
+
+def test_loose_minutes_and_sender_case_are_tolerated() -> None:
+    line = {"id": "loose", "messages": [
+        {"from": "Customer", "text": "price?", "minutes_after_start": "0"},
+        {"from": "rep", "text": "AED 2,000", "minutes_after_start": None},
+        {"from": "customer", "text": 42, "minutes_after_start": "soon"},
+        {"from": "customer", "text": None},
+    ]}  # fmt: skip
+    out = run([json.dumps(line)])
+    assert out[0]["id"] == "loose" and "score" in out[0]
 
 
 def test_train_fits_on_outcomes_and_changes_the_scores(tmp_path: Path) -> None:
