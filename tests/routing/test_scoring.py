@@ -88,7 +88,7 @@ def test_reply_speed_is_the_median_minutes_from_rep_to_customer() -> None:
     assert signal("reply_speed", c("hi", 0), c("anyone?", 5)) == 0.5  # no rep message: neutral
     assert signal("reply_speed", c("hi"), r("hello"), c("ok")) == 0.5  # no minutes: neutral
     evidence = compute_signals(fast)["reply_speed"].evidence
-    assert evidence == ("answers in 2 min (median of 2)",)
+    assert evidence == ("answers in 2 min, median of 2",)
 
 
 def test_a_rep_chasing_an_unanswered_message_counts_as_a_slow_reply() -> None:

@@ -108,8 +108,11 @@ def reasons(signals: Mapping[str, Signal], points: Mapping[str, float], top: int
 
 def _reason(name: str, points: float, signal: Signal) -> str:
     sign = "+" if points >= 0 else "−"
+    if points < 0 and name not in _DRAGS:  # too little of a good thing: its words would mislead
+        return f"{LABELS[name]} {sign}{abs(round(points))} (less than usual)"
     quoted = [e if e.startswith(_FACTS) or '"' in e else f'"{e}"' for e in signal.evidence[:3]]
     return f"{LABELS[name]} {sign}{abs(round(points))}" + (f" ({', '.join(quoted)})" if quoted else "")
 
 
+_DRAGS = ("objection", "reply_speed", "sentiment")  # signals whose evidence explains a loss of points
 _FACTS = ("answers in", "no ", "e-mail", "website", "phone", "accepts", "yes to", "+", "-")

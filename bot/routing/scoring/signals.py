@@ -175,7 +175,7 @@ def reply_speed(messages: Sequence[Message]) -> Signal:
         value = 0.0
     else:
         value = 1 - math.log(median / FAST_MINUTES) / math.log(SLOW_MINUTES / FAST_MINUTES)
-    return Signal("reply_speed", _clamp(value), (f"answers in {_minutes(median)}" + (f" (median of {len(delays)})" if len(delays) > 1 else ""),))
+    return Signal("reply_speed", _clamp(value), (f"answers in {_minutes(median)}" + (f", median of {len(delays)}" if len(delays) > 1 else ""),))
 
 
 def _minutes(value: float) -> str:
