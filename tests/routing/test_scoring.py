@@ -350,3 +350,15 @@ print(json.dumps(sorted(
 """
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert json.loads(result.stdout) == []
+
+
+def test_an_objection_as_the_last_word_halves_earlier_meetings_and_buying_words() -> None:
+    booked = [c("Can we meet Sunday 10am? we want to start", 0), r("Sunday 10am works", 2)]
+    kept = compute_signals([*booked, c("Great meeting, thanks!", 3000)])
+    lost = compute_signals([*booked, c("Sorry, we went with another agency", 3000)])
+    assert lost["calendar_intent"].value == kept["calendar_intent"].value / 2
+    assert lost["intent_keywords"].value < kept["intent_keywords"].value
+    assert lost["calendar_intent"].evidence[0] == "then objects in the last message"
+    same_message = compute_signals([*booked, c("a bit expensive but ok, send the contract", 3000)])
+    assert "closing_objection" not in same_message["objection"].facts
+    assert same_message["calendar_intent"].value == kept["calendar_intent"].value

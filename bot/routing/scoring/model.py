@@ -115,4 +115,4 @@ def _reason(name: str, points: float, signal: Signal) -> str:
 
 
 _DRAGS = ("objection", "reply_speed", "sentiment")  # signals whose evidence explains a loss of points
-_FACTS = ("answers in", "no ", "e-mail", "website", "phone", "accepts", "yes to", "+", "-")
+_FACTS = ("then objects", "answers in", "no ", "e-mail", "website", "phone", "accepts", "yes to", "+", "-")

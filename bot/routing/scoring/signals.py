@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.routing.normalize import normalize
 from bot.routing.scoring import lexicon as lx
@@ -23,6 +23,7 @@ SIGNALS = (
 _HOURS = frozenset(str(n) for n in range(1, 13))
 _NEGATIONS = frozenset(fold_word(word) for word in lx.NEGATIONS)
 _NOT_NEGATING = frozenset(fold_word(word) for word in lx.NOT_NEGATING)
+CLOSING_DISCOUNT = 0.5
 FAST_MINUTES = 5.0  # the customer answers within this: reply speed 1
 SLOW_MINUTES = 240.0  # after this or later: reply speed 0
 
@@ -96,7 +97,15 @@ def compute_signals(messages: Sequence[Message]) -> dict[str, Signal]:
         volunteered_info(customer),
         sentiment(customer),
     ]
-    return {signal.name: signal for signal in found}
+    signals = {signal.name: signal for signal in found}
+    if "closing_objection" in signals["objection"].facts:
+        # the customer's last word is an objection: earlier meetings and buying words count half
+        for name in ("calendar_intent", "intent_keywords"):
+            signal = signals[name]
+            if signal.value:
+                note = ("then objects in the last message",)
+                signals[name] = replace(signal, value=_clamp(signal.value * CLOSING_DISCOUNT), evidence=note + signal.evidence)
+    return signals
 
 
 def calendar_intent(reads: Sequence[_Read]) -> Signal:
@@ -222,11 +231,13 @@ def objection(customer: Sequence[_Read]) -> Signal:
     facts = frozenset({"authority_objection"}) if any(w.startswith("authority") for w in words) else frozenset()
     if last_at < 0:
         return Signal("objection", 1.0, ("no objection",))
-    later = customer[last_at + 1 :]
+    later = customer[last_at:] if last_at == len(customer) - 1 else customer[last_at + 1 :]
     committed = [h.text for r in later for h in _hits(lx.INTENT_STRONG, r) + _hits(lx.MEET, r)]
     if committed:
         strength *= 0.3
         words.append(f'then commits: "{committed[0]}"')
+    elif last_at == len(customer) - 1:
+        facts = facts | {"closing_objection"}
     return Signal("objection", _clamp(1 - strength), _quote(words, 4), facts)
 
 
