@@ -24,6 +24,7 @@ _HOURS = frozenset(str(n) for n in range(1, 13))
 _NEGATIONS = frozenset(fold_word(word) for word in lx.NEGATIONS)
 _NOT_NEGATING = frozenset(fold_word(word) for word in lx.NOT_NEGATING)
 CLOSING_DISCOUNT = 0.5
+MAX_CHARS = 4096  # WhatsApp's longest text message; anything longer is read up to here
 FAST_MINUTES = 5.0  # the customer answers within this: reply speed 1
 SLOW_MINUTES = 240.0  # after this or later: reply speed 0
 
@@ -53,8 +54,8 @@ class _Read:
 
 
 def _read(message: Message) -> _Read:
-    norm = normalize(message.text.replace("٬", ",").replace("٫", "."))
-    return _Read(message, tokens(message.text), norm)
+    text = message.text[:MAX_CHARS]
+    return _Read(message, tokens(text), normalize(text.replace("٬", ",").replace("٫", ".")))
 
 
 def _hits(entries: Sequence[str], read: _Read, negatable: bool = True) -> list[Hit]:

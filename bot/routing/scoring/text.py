@@ -108,25 +108,37 @@ class Hit:
     text: str  # the customer's words
 
 
+@dataclass(frozen=True)
+class _Index:
+    exact: dict[str, list[Phrase]]  # first word → phrases
+    starred: dict[str, list[Phrase]]  # first word's stem (a `*` entry) → phrases
+    stem_lengths: tuple[int, ...]
+
+
 @lru_cache(maxsize=256)
-def _index(entries: tuple[str, ...]) -> tuple[dict[str, list[Phrase]], tuple[Phrase, ...]]:
+def _index(entries: tuple[str, ...]) -> _Index:
     exact: dict[str, list[Phrase]] = {}
-    starred = []
+    starred: dict[str, list[Phrase]] = {}
     for phrase in phrases(entries):
-        if phrase.words[0].endswith("*"):
-            starred.append(phrase)
+        first = phrase.words[0]
+        if first.endswith("*"):
+            starred.setdefault(first[:-1], []).append(phrase)
         else:
-            exact.setdefault(phrase.words[0], []).append(phrase)
-    return exact, tuple(starred)
+            exact.setdefault(first, []).append(phrase)
+    return _Index(exact, starred, tuple(sorted({len(stem) for stem in starred})))
 
 
 def find(entries: Sequence[str], toks: Sequence[Token]) -> list[Hit]:
     """Every place an entry matches, in text order; overlapping hits of longer entries win."""
-    exact, starred = _index(tuple(entries))
+    index = _index(tuple(entries))
     hits: list[Hit] = []
     for start, token in enumerate(toks):
-        candidates = [phrase for key in token.keys for phrase in exact.get(key, ())]
-        candidates += [phrase for phrase in starred if _word_matches(phrase.words[0], token)]
+        candidates = [phrase for key in token.keys for phrase in index.exact.get(key, ())]
+        for key in token.keys:
+            for length in index.stem_lengths:
+                if length > len(key):
+                    break
+                candidates += index.starred.get(key[:length], ())
         for phrase in candidates:
             n = len(phrase.words)
             if start + n <= len(toks) and all(
