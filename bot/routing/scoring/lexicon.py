@@ -52,7 +52,7 @@ CONFIRM = (
 # --- intent keywords --------------------------------------------------------------------
 INTENT_STRONG = (
     "sign", "signed", "signing", "signature", "contract", "hire you", "engage you", "retainer", "invoice us", "send the invoice", "send invoice", "send me the invoice",
-    "send us the invoice", "payment link", "pay", "deposit", "advance payment", "transfer*", "purchase order",
+    "send us the invoice", "payment link", "i'll pay", "we'll pay", "pay now", "ready to pay", "paid", "deposit", "advance payment", "transfer*", "purchase order",
     "po", "proceed", "go ahead", "let's start", "lets start", "get started", "start", "onboard*",
     "book it", "let's do it", "lets do it", "sign up", "buy", "purchase", "ready to start",
     "lock it in", "let's do this", "lets do this", "what do you need from me", "what do u need", "how do i pay",
@@ -70,9 +70,10 @@ INTENT_STRONG = (
 )  # fmt: skip
 INTENT_MILD = (
     "quote", "quotation", "proposal", "price", "pricing", "interested", "want", "wanna", "need", "looking for",
-    "how much", "package", "cost", "offer",
+    "how much", "package", "cost", "offer", "charge", "rates", "rate card", "fees",
     "ابي", "ابغى", "ابغي", "ابغا*", "نبي", "نبغى", "نبغي", "نبغا*", "ودي", "ودنا", "حاب", "حابين", "عرض سعر", "سعر", "اسعار",
-    "بكم", "مهتم*", "محتاج*", "نحتاج", "نريد", "اريد", "باقه", "تكلفه",
+    "بكم", "مهتم*", "محتاج*", "نحتاج", "نريد", "اريد", "باقه", "تكلفه", "عطني", "تاخذون", "رسوم", "نرغب",
+    "ارغب",
     "abi", "abgha", "abga", "nabi", "nbi", "nabgha", "wedi", "widdi", "7ab", "7abin", "ba2dar",
     "bkam", "b kam", "as3ar", "si3r", "s3r", "3ard", "mihtaj", "m7taj", "n7taj", "ne7taj", "ba8a",
     "abghi", "nabghi", "ni7taj",
@@ -137,7 +138,8 @@ OBJECTIONS: dict[str, tuple[tuple[str, ...], float]] = {
         "another agency", "other agency", "other agencies", "someone else", "another company",
         "cheaper offer", "other offers", "another offer", "already working with", "went with",
         "we have an agency", "in-house", "in house", "freelancer", "better offer", "current agency",
-        "stay with", "stick with", "already have someone",
+        "stay with", "stick with", "already have someone", "go with an agency", "go with another",
+        "going with another", "decided to go with", "chose another", "picked another",
         "شركه ثانيه", "وكاله ثانيه", "شركه اخرى", "وكاله اخرى", "عرض ارخص", "عرض ثاني", "عرض افضل",
         "متعاملين مع", "عندنا وكاله", "الشركه الحاليه", "الوكاله الحاليه", "نكمل مع", "مستقل", "فريلانسر", "فريق داخلي",
         "agency thanya", "sharika thanya", "sharika thanya", "3ard ar5as", "3ard thani",

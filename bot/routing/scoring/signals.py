@@ -65,6 +65,13 @@ def _hits(entries: Sequence[str], read: _Read, negatable: bool = True) -> list[H
     return found
 
 
+def _accepts(read: _Read) -> list[str]:
+    """A yes at the start of the message ("ok", "تمام", "ee …") that carries no objection."""
+    if any(_hits(entries, read) for entries, _ in lx.OBJECTIONS.values()):
+        return []
+    return [hit.text for hit in _hits(lx.CONFIRM, read) if hit.start <= 2]
+
+
 def _negated(toks: Sequence[Token], start: int, window: int = 4) -> bool:
     """A negation among the few words before, unless it negates something else ("no problem")."""
     for i in range(max(0, start - window), start):
@@ -133,7 +140,7 @@ def calendar_intent(reads: Sequence[_Read]) -> Signal:
         words += [h.text for h in meet] + [h.text for h in days if h.text not in with_hour] + times
         found_day = found_day or bool(days or times)
         if rep_offered:
-            accepted = [h.text for h in _hits(lx.CONFIRM, read)] or [h.text for h in days] + times
+            accepted = _accepts(read) or [h.text for h in days] + times
             if accepted:
                 value += 0.5
                 words.append(f"accepts the rep's slot: {accepted[0]}")
@@ -151,7 +158,7 @@ def intent_keywords(reads: Sequence[_Read]) -> Signal:
             continue
         said = [h.text for h in _hits(lx.INTENT_STRONG, read)]
         if rep_asked and not said:
-            said = [f"yes to the rep's offer: {h.text}" for h in _hits(lx.CONFIRM, read)[:1]]
+            said = [f"yes to the rep's offer: {text}" for text in _accepts(read)[:1]]
         strong += said
         mild += [h.text for h in _hits(lx.INTENT_MILD, read)]
         rep_asked = False
@@ -232,8 +239,10 @@ def objection(customer: Sequence[_Read]) -> Signal:
     facts = frozenset({"authority_objection"}) if any(w.startswith("authority") for w in words) else frozenset()
     if last_at < 0:
         return Signal("objection", 1.0, ("no objection",))
-    later = customer[last_at:] if last_at == len(customer) - 1 else customer[last_at + 1 :]
+    later = customer[last_at + 1 :]
     committed = [h.text for r in later for h in _hits(lx.INTENT_STRONG, r) + _hits(lx.MEET, r)]
+    if last_at == len(customer) - 1:  # the objection is the last message: a buying word in it still counts
+        committed = [h.text for h in _hits(lx.INTENT_STRONG, customer[last_at])]
     if committed:
         strength *= 0.3
         words.append(f'then commits: "{committed[0]}"')
