@@ -362,3 +362,12 @@ def test_an_objection_as_the_last_word_halves_earlier_meetings_and_buying_words(
     same_message = compute_signals([*booked, c("a bit expensive but ok, send the contract", 3000)])
     assert "closing_objection" not in same_message["objection"].facts
     assert same_message["calendar_intent"].value == kept["calendar_intent"].value
+
+
+def test_a_yes_counts_only_at_the_start_and_without_an_objection() -> None:
+    asked = r("Shall we send the contract?", 0)
+    assert signal("intent_keywords", asked, c("Sorry, we went with an agency our investor works with", 9)) == 0
+    assert signal("intent_keywords", asked, c("تمام أرسل", 1)) >= 0.5
+    slot = r("Sunday 10am?", 0)
+    assert signal("calendar_intent", slot, c("ok 👍", 1)) == 0.5
+    assert signal("calendar_intent", slot, c("ok but it's too expensive for us", 1)) == 0
