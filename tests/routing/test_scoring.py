@@ -74,6 +74,12 @@ def test_intent_keywords_negated_or_absent() -> None:
     assert 0 < mild < 0.5
 
 
+def test_a_negation_stays_in_its_clause() -> None:
+    assert signal("intent_keywords", c("I don't know, but let's start tomorrow")) >= 0.5
+    assert signal("intent_keywords", c("not sure. let's start")) >= 0.5
+    assert signal("intent_keywords", c("ما أبي أبدأ")) == 0
+
+
 def test_a_yes_to_the_reps_contract_counts_as_intent() -> None:
     assert signal("intent_keywords", r("Shall I send the contract?", 0), c("ee", 1)) >= 0.45
 

@@ -23,6 +23,7 @@ SIGNALS = (
 _HOURS = frozenset(str(n) for n in range(1, 13))
 _NEGATIONS = frozenset(fold_word(word) for word in lx.NEGATIONS)
 _NOT_NEGATING = frozenset(fold_word(word) for word in lx.NOT_NEGATING)
+_CLAUSE_BREAKS = frozenset(fold_word(word) for word in ("but", "however", "بس", "لكن", "bas", "bs", "lakin", "walakin"))
 CLOSING_DISCOUNT = 0.5
 MAX_CHARS = 4096  # WhatsApp's longest text message; anything longer is read up to here
 FAST_MINUTES = 5.0  # the customer answers within this: reply speed 1
@@ -73,8 +74,11 @@ def _accepts(read: _Read) -> list[str]:
 
 
 def _negated(toks: Sequence[Token], start: int, window: int = 4) -> bool:
-    """A negation among the few words before, unless it negates something else ("no problem")."""
-    for i in range(max(0, start - window), start):
+    """A negation among the few words before in the same clause, unless it negates something
+    else ("no problem", "I don't know, but let's start")."""
+    for i in range(start - 1, max(-1, start - window - 1), -1):
+        if toks[i + 1].clause_start or toks[i].keys & _CLAUSE_BREAKS:
+            return False
         if toks[i].keys & _NEGATIONS:
             after = toks[i + 1].keys if i + 1 < len(toks) else frozenset()
             return not after & _NOT_NEGATING

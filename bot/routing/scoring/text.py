@@ -26,6 +26,7 @@ _PREFIXES = tuple(
         reverse=True,
     )
 )
+_CLAUSE = re.compile(r"[.,!?;:؟،؛\n]")
 _LATIN_FOLDS = (("ou", "u"), ("o", "u"), ("'", ""))
 
 
@@ -33,6 +34,7 @@ _LATIN_FOLDS = (("ou", "u"), ("o", "u"), ("'", ""))
 class Token:
     surface: str  # as written (marks dropped)
     keys: frozenset[str]  # the folded word and, for Arabic, the word without an attached prefix
+    clause_start: bool = False  # punctuation (. , ! ? ؟ ، ;) comes between this word and the one before
 
 
 def is_arabic(word: str) -> bool:
@@ -68,7 +70,11 @@ def _keys(word: str) -> frozenset[str]:
 
 def tokens(text: str) -> tuple[Token, ...]:
     clean = text.translate(_MARKS)
-    return tuple(Token(match[0], _keys(match[0])) for match in _TOKEN.finditer(clean))
+    out, end = [], 0
+    for match in _TOKEN.finditer(clean):
+        out.append(Token(match[0], _keys(match[0]), bool(_CLAUSE.search(clean, end, match.start()))))
+        end = match.end()
+    return tuple(out)
 
 
 @dataclass(frozen=True)
