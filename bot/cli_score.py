@@ -51,9 +51,11 @@ def main(argv: Sequence[str], stdin: TextIO, stdout: TextIO) -> int:
     if args.train:
         try:
             model = train_from(args.train)
-        except (OSError, ValueError) as exc:
+        except OSError as exc:
             print(f"score: --train {args.train}: {exc}", file=sys.stderr)
             return 1
+        except ValueError as exc:  # nothing to learn from (no outcomes, one class only): say so, keep scoring
+            print(f"score: --train {args.train}: {exc}; scoring with the configured weights", file=sys.stderr)
     for line in stdin:
         if not line.strip():
             continue

@@ -125,3 +125,11 @@ def test_main_in_process_streams_each_line() -> None:
     lanes = str(ROOT / "lanes.example.toml")
     assert main(["--lanes", lanes], io.StringIO(json.dumps(NO_MINUTES) + "\n"), stdout) == 0
     assert json.loads(stdout.getvalue())["id"] == "m"
+
+
+def test_train_with_nothing_to_learn_from_keeps_the_configured_weights(tmp_path: Path) -> None:
+    train = tmp_path / "all_won.jsonl"
+    train.write_text(json.dumps({**HOT, "outcome": "won"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    plain = run([json.dumps(COLD, ensure_ascii=False)], cwd=tmp_path)
+    after = run([json.dumps(COLD, ensure_ascii=False)], "--train", str(train), cwd=tmp_path)
+    assert after == plain
