@@ -377,3 +377,12 @@ def test_a_yes_counts_only_at_the_start_and_without_an_objection() -> None:
     slot = r("Sunday 10am?", 0)
     assert signal("calendar_intent", slot, c("ok 👍", 1)) == 0.5
     assert signal("calendar_intent", slot, c("ok but it's too expensive for us", 1)) == 0
+
+
+@pytest.mark.parametrize(("digits", "letters"), [("5alas", "khalas"), ("7elw", "helw"), ("n8dar", "ngdar"),
+                                                 ("mo al7een", "mu alheen"), ("6ayeb", "tayeb")])
+def test_arabizi_digits_meet_their_latin_spelling(digits: str, letters: str) -> None:
+    from bot.routing.scoring.text import fold_word
+
+    assert [fold_word(w) for w in digits.split()] == [fold_word(w) for w in letters.split()]
+    assert fold_word("ad") != fold_word("3a2d")  # ع and ء have no letter: "3a2d" (contract) is not "ad"

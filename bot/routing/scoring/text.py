@@ -4,7 +4,8 @@ Each token keeps the customer's spelling (for reasons) and a matching key:
 `bot.routing.normalize.normalize` (Arabic letter variants, diacritics, Arabic-Indic
 digits, case), Arabic attached prefixes (و ف ب ل ال …) stripped as alternatives, and Latin
 spelling variants folded so Arabizi spellings meet: bokra / boukra / bukra, ghaali / ghali,
-yallah / yalla (e/i and y/i stay apart, or "sure" would meet "sorry": the lexicons list those). A lexicon entry is folded by the same function, so English words keep
+yallah / yalla, and in a word with digits 5alas / khalas, 7elw / helw, n8dar / ngdar (e/i
+and y/i stay apart, or "sure" would meet "sorry": the lexicons list those). A lexicon entry is folded by the same function, so English words keep
 matching English words.
 """
 
@@ -26,6 +27,9 @@ _PREFIXES = tuple(
         reverse=True,
     )
 )
+# Arabizi digits that stand for a letter also written with Latin letters (خ kh, ح h, ط t,
+# ص s, ق g as the Gulf says it); 3 (ع) and 2 (ء) have no such spelling and stay.
+_ARABIZI_DIGITS = str.maketrans({"5": "kh", "7": "h", "6": "t", "9": "s", "8": "g"})
 _CLAUSE = re.compile(r"[.,!?;:؟،؛\n]")
 _LATIN_FOLDS = (("ou", "u"), ("o", "u"), ("'", ""))
 
@@ -47,6 +51,8 @@ def fold_word(word: str) -> str:
     word = normalize(word)
     if not word or is_arabic(word) or not word.isascii():
         return word
+    if any(ch.isdigit() for ch in word) and any(ch.isalpha() for ch in word):
+        word = word.translate(_ARABIZI_DIGITS)  # 5alas = khalas, 7elw = helw, n8dar = ngdar
     word = word.replace("ee", "i").replace("oo", "u")  # al7een → al7in, mashkoor → mashkur
     word = re.sub(r"(.)\1+", r"\1", word)  # doubled letters: ghaali, yallah → ghali, yalah
     for old, new in _LATIN_FOLDS:
