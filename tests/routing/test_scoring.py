@@ -141,6 +141,12 @@ def test_objections_in_each_form(text: str, kind: str) -> None:
     assert any(e.startswith(kind) for e in read.evidence), read.evidence
 
 
+def test_ya_ghali_is_my_dear_not_expensive() -> None:
+    assert signal("objection", c("هلا يا غالي، كيف الحال")) == 1.0
+    assert signal("objection", c("ya ghali, tamam")) == 1.0
+    assert signal("objection", c("السعر غالي")) < 1.0
+
+
 def test_no_objection_is_high_and_an_answered_objection_recovers() -> None:
     assert signal("objection", c("great, let's go")) == 1.0
     raw = signal("objection", c("too expensive"))

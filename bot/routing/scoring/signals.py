@@ -23,6 +23,7 @@ SIGNALS = (
 _HOURS = frozenset(str(n) for n in range(1, 13))
 _NEGATIONS = frozenset(fold_word(word) for word in lx.NEGATIONS)
 _NOT_NEGATING = frozenset(fold_word(word) for word in lx.NOT_NEGATING)
+_VOCATIVE = frozenset(("يا", "ya"))
 _CLAUSE_BREAKS = frozenset(fold_word(word) for word in ("but", "however", "بس", "لكن", "bas", "bs", "lakin", "walakin"))
 CLOSING_DISCOUNT = 0.5
 MAX_CHARS = 4096  # WhatsApp's longest text message; anything longer is read up to here
@@ -71,6 +72,11 @@ def _accepts(read: _Read) -> list[str]:
     if any(_hits(entries, read) for entries, _ in lx.OBJECTIONS.values()):
         return []
     return [hit.text for hit in _hits(lx.CONFIRM, read) if hit.start <= 2]
+
+
+def _endearment(toks: Sequence[Token], start: int) -> bool:
+    """ "يا غالي" / "ya ghali" is "my dear", not "expensive"."""
+    return start > 0 and bool(toks[start - 1].keys & _VOCATIVE)
 
 
 def _negated(toks: Sequence[Token], start: int, window: int = 4) -> bool:
@@ -235,7 +241,7 @@ def objection(customer: Sequence[_Read]) -> Signal:
     strength, words, last_at = 0.0, [], -1
     for index, read in enumerate(customer):
         for kind, (entries, weight) in lx.OBJECTIONS.items():
-            hits = _hits(entries, read)
+            hits = [h for h in _hits(entries, read) if not _endearment(read.toks, h.start)]
             if hits:
                 strength += weight
                 last_at = index
