@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from bot.routing.normalize import normalize
 from bot.routing.scoring import lexicon as lx
@@ -53,6 +53,7 @@ class _Read:
     message: Message
     toks: tuple[Token, ...]
     norm: str
+    found: dict[tuple[int, bool], list[Hit]] = field(default_factory=dict, compare=False)  # _hits memo
 
 
 def _read(message: Message) -> _Read:
@@ -61,10 +62,13 @@ def _read(message: Message) -> _Read:
 
 
 def _hits(entries: Sequence[str], read: _Read, negatable: bool = True) -> list[Hit]:
-    found = find(entries, read.toks)
-    if negatable:
-        found = [hit for hit in found if not _negated(read.toks, hit.start)]
-    return found
+    key = (id(entries), negatable)  # the lexicons are module constants: their id is stable
+    if key not in read.found:
+        found = find(entries, read.toks)
+        if negatable:
+            found = [hit for hit in found if not _negated(read.toks, hit.start)]
+        read.found[key] = found
+    return read.found[key]
 
 
 def _accepts(read: _Read) -> list[str]:
