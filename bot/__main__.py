@@ -1,4 +1,4 @@
-"""`python -m bot serve | migrate | check | report`."""
+"""`python -m bot serve | migrate | check | report | score`."""
 
 from __future__ import annotations
 
@@ -18,6 +18,11 @@ log = logging.getLogger("bot")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "score":
+        from bot.cli_score import main as score_main
+
+        return score_main(argv[1:], sys.stdin, sys.stdout)
     parser = argparse.ArgumentParser(prog="python -m bot", description="WhatsApp ↔ Slack bridge")
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run the web app and background work in one process")
