@@ -27,6 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from bot.store.reporting.rows import Percentiles, Speed  # the store computes them; reports show them
+
 UNKNOWN_OUTCOME = "outcome unknown"
 NO_REF = "(no entry ref)"
 NO_AD = "(no ad)"
@@ -54,21 +56,6 @@ class ReportQuery:
     lanes: tuple[str, ...] = ()  # empty: every lane
     rep: str | None = None  # a Slack user id
     now: datetime | None = None  # for the "now" items; required when computing
-
-
-@dataclass(frozen=True)
-class Percentiles:
-    count: int = 0
-    p50: int | None = None  # seconds
-    p90: int | None = None
-
-
-@dataclass(frozen=True)
-class Speed:
-    """One measure (claim or first reply) in wall and working seconds."""
-
-    wall: Percentiles = Percentiles()
-    work: Percentiles = Percentiles()
 
 
 @dataclass(frozen=True)
