@@ -126,7 +126,8 @@ def db(db_url: str) -> Iterator[Database]:
 
 @pytest.fixture
 def settings(fake_slack, fake_twilio, db_url: str) -> Settings:  # type: ignore[no-untyped-def]
-    return make_settings(SLACK_API_URL=fake_slack.url, TWILIO_API_URL=fake_twilio.url, DATABASE_URL=db_url)
+    return make_settings(SLACK_API_URL=fake_slack.url, TWILIO_API_URL=fake_twilio.url,
+                         TWILIO_CONTENT_URL=fake_twilio.url, DATABASE_URL=db_url)
 
 
 @pytest.fixture

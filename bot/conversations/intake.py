@@ -11,6 +11,7 @@ from bot.conversations.kinds import CARD, CARD_UPDATE, HOME, NOTE, POST_MEDIA, P
 from bot.conversations.schedule import reschedule
 from bot.lanes import Lane, LanesConfig
 from bot.routing import route
+from bot.routing.language import detect as detect_language
 from bot.slack import notes
 from bot.store import Session, repo
 from bot.store.models import Contact, Conversation, Message
@@ -51,6 +52,8 @@ def accept_inbound(*, session: Session, message: InboundMessage, lanes: LanesCon
     )
     session.add(stored)
     conversation.last_inbound_at = now
+    contact.language = detect_language(message.body) or contact.language  # templates and drafts follow it
+    session.add(contact)
     if conversation.status == "waiting":  # the customer answered: the owner's turn again
         conversation.status = "claimed"
         repo.add_event(session=session, kind="status_changed", at=now, conversation_id=conversation.id,

@@ -19,6 +19,7 @@ from bot.handlers import (
     slack_events,
     slack_home,
     slack_report,
+    slack_templates,
 )
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ def build_bolt_app(deps: Deps) -> App:
     slack_close.register(app, deps)
     slack_home.register(app, deps)
     slack_report.register(app, deps)
+    slack_templates.register(app, deps)
     slack_events.register_fallback(app)
     return app
 
