@@ -17,3 +17,4 @@ REPORT_CHART = "slack.report_chart"  # the same request plus {"channel", "thread
 OUTBOUND_POST = "slack.outbound"  # a reply sent from a modal or a draft (template, saved reply): show it in the thread, keep its ts
 KB_SUGGEST = "slack.kb_suggest"  # payload {"question"}: up to three matching kb/ articles and a Suggest reply button
 DRAFT = "slack.draft"  # payload {"user", "channel", "kind": "kb"|"reply", "question"|"reply"}: a private draft with Send / Edit
+FOLLOWUP_TEMPLATE = "twilio.followup_template"  # payload {"content_sid"}: the lane's follow-up template for the customer

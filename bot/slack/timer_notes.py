@@ -83,3 +83,10 @@ def _digest_line(item: DigestItem) -> str:
     owner = f" — <@{item.owner}>" if item.owner else ""
     link = f" <{item.permalink}|open>" if item.permalink else ""
     return f"{escape_mrkdwn(item.who)}{owner}{link}"
+
+
+def followup_template_unusable(sid: str, why: str | None) -> str:
+    """The lane's follow-up template could not be sent to the customer."""
+    state = f" ({escape_mrkdwn(why)})" if why else " (not found in the account's templates)"
+    return (f":warning: The lane's follow-up template `{escape_mrkdwn(sid)}` was not sent{state}. "
+            "Only approved templates reach the customer after 24 hours: fix `followup_template` in the lanes file.")
