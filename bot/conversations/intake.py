@@ -7,10 +7,12 @@ from datetime import datetime
 
 from bot.conversations.after_hours import maybe_reply_after_hours
 from bot.conversations.assignment import give_to, pick_owner
+from bot.conversations.customer_context import account_owner, queue_context
 from bot.conversations.kinds import CARD, CARD_UPDATE, HOME, NOTE, POST_MEDIA, POST_TEXT
 from bot.conversations.schedule import reschedule
 from bot.lanes import Lane, LanesConfig
 from bot.routing import route
+from bot.routing.assign import AssignDecision
 from bot.routing.language import detect as detect_language
 from bot.slack import notes
 from bot.store import Session, repo
@@ -83,7 +85,8 @@ def _assign_on_arrival(*, session: Session, conversation: Conversation, lane: La
     """round_robin / least_loaded lanes give a new conversation an owner at once."""
     if lane.assign == "manual" or not lane.members:
         return
-    decision = pick_owner(session=session, lane=lane)
+    owner = account_owner(session=session, contact_id=conversation.contact_id, lane=lane)
+    decision = AssignDecision(owner, "account owner") if owner else pick_owner(session=session, lane=lane)
     conversation.route_reason = f"{conversation.route_reason}; owner: {decision.reason}"
     if decision.owner is not None:
         give_to(session=session, conversation=conversation, owner=decision.owner, lanes=lanes, now=now, via="assigned")
@@ -152,6 +155,7 @@ def _open_conversation(
               "reasons": list(decision.reasons), "referral": conversation.referral},
     )
     repo.queue_job(session=session, kind=CARD, conversation_id=conversation.id, now=now)
+    queue_context(session=session, conversation=conversation, lanes=lanes, now=now)  # returning customers
     if conversation.owner is None:  # it appears in "Unclaimed in my lanes"
         for user in sorted(set(lane.members) | set(lane.leads) | set(lanes.workspace.leads)):
             repo.queue_job(session=session, kind=HOME, payload={"user": user}, now=now)
