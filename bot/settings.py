@@ -39,6 +39,8 @@ class Settings:
     public_url: str | None = None
     database_url: str = "sqlite:///bot.db"
     lanes_file: str = "lanes.toml"
+    kb_dir: str = "kb"  # knowledge-base articles (markdown) for suggestions and drafts
+    replies_dir: str = "replies"  # saved replies (TOML), per lane and language
     slack_api_url: str = DEFAULT_SLACK_API_URL
     twilio_api_url: str = DEFAULT_TWILIO_API_URL
     twilio_content_url: str = DEFAULT_TWILIO_CONTENT_URL
@@ -61,6 +63,8 @@ class Settings:
             public_url=get("PUBLIC_URL", "").rstrip("/") or None,
             database_url=get("DATABASE_URL", "sqlite:///bot.db"),
             lanes_file=get("LANES_FILE", "lanes.toml"),
+            kb_dir=get("KB_DIR", "kb"),
+            replies_dir=get("REPLIES_DIR", "replies"),
             slack_api_url=slack_api_url if slack_api_url.endswith("/") else slack_api_url + "/",
             twilio_api_url=get("TWILIO_API_URL", DEFAULT_TWILIO_API_URL).rstrip("/"),
             twilio_content_url=get("TWILIO_CONTENT_URL", DEFAULT_TWILIO_CONTENT_URL).rstrip("/"),

@@ -61,6 +61,9 @@ def make_settings(**overrides: str) -> Settings:
         "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
         "TWILIO_WHATSAPP_FROM": BUSINESS_NUMBER,
         "PUBLIC_URL": PUBLIC_URL,
+        # No knowledge base or saved replies unless a test gives some (tests/fixtures/kb, …/replies)
+        "KB_DIR": "tests/fixtures/no-kb",
+        "REPLIES_DIR": "tests/fixtures/no-replies",
     }
     env.update(overrides)
     return Settings.from_env(env)
