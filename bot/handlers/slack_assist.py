@@ -116,7 +116,7 @@ def register(app: App, deps: Deps) -> None:
         draft = found
         outcome = deps.db.transaction(lambda session: _send(deps, session, draft, user))
         if not outcome.ok:
-            ack(response_action="errors", errors={assist_ui.EDIT_BLOCK: outcome.text[:300]})
+            ack(response_action="errors", errors={assist_ui.EDIT_BLOCK: outcome.text.replace("*", "")[:300]})
             return
         ack()
         deps.wake()

@@ -91,7 +91,7 @@ def register(app: App, deps: Deps) -> None:
             session=session, conversation_id=choice.conversation_id, user=user, template=template,
             values=choice.values, lanes=deps.lanes, now=deps.clock.now()))
         if not outcome.ok:
-            ack(response_action="errors", errors={template_ui.TEMPLATE_PICK_BLOCK: outcome.text[:300]})
+            ack(response_action="errors", errors={template_ui.TEMPLATE_PICK_BLOCK: outcome.text.replace("*", "")[:300]})
             return
         ack()
         deps.wake()
