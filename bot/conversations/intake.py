@@ -7,6 +7,7 @@ from datetime import datetime
 
 from bot.conversations.after_hours import maybe_reply_after_hours
 from bot.conversations.assignment import give_to, pick_owner
+from bot.conversations.confirmation import answered
 from bot.conversations.customer_context import account_owner, queue_context
 from bot.conversations.kinds import CARD, CARD_UPDATE, HOME, KB_SUGGEST, NOTE, POST_MEDIA, POST_TEXT
 from bot.conversations.schedule import reschedule
@@ -43,6 +44,8 @@ def accept_inbound(*, session: Session, message: InboundMessage, lanes: LanesCon
     )
     assert contact.id is not None
     conversation = repo.open_conversation(session=session, contact_id=contact.id)
+    if conversation is None:  # an answer to a closed conversation's confirmation or rating
+        conversation = answered(session=session, contact=contact, message=message, lanes=lanes, now=now)
     new_conversation = conversation is None
     if conversation is None:
         conversation = _open_conversation(session=session, contact_id=contact.id, message=message, lanes=lanes, now=now)
@@ -80,7 +83,8 @@ def accept_inbound(*, session: Session, message: InboundMessage, lanes: LanesCon
                    lanes=lanes, now=now)
     if new_conversation or conversation.due_kind != "claim":  # an unclaimed ladder keeps its pace
         reschedule(session=session, conversation=conversation, lanes=lanes, now=now)
-    maybe_reply_after_hours(session=session, conversation=conversation, lanes=lanes, now=now)
+    if conversation.status != "closed":
+        maybe_reply_after_hours(session=session, conversation=conversation, lanes=lanes, now=now)
     return Accepted(conversation.id, stored.id, new_conversation=new_conversation, duplicate=False)
 
 

@@ -16,6 +16,7 @@ from bot.whatsapp.templates import first_name, missing, prefill
 
 def send_followup_template(deps: Deps, job: OutboxJob) -> None:
     sid = str((job.payload or {}).get("content_sid") or "")
+    key = "confirm_template" if (job.payload or {}).get("purpose") == "confirm" else "followup_template"
     now = deps.clock.now()
     template = deps.templates.find(sid, now)
 
@@ -32,9 +33,10 @@ def send_followup_template(deps: Deps, job: OutboxJob) -> None:
     values = prefill(template, known) if template is not None else {}
     problem = None
     if template is None or not template.approved:
-        problem = timer_notes.followup_template_unusable(sid, template.status if template else None)
+        problem = timer_notes.followup_template_unusable(sid, template.status if template else None, key)
     elif missing(template, values):
-        problem = timer_notes.followup_template_unusable(sid, "missing values " + ", ".join(missing(template, values)))
+        problem = timer_notes.followup_template_unusable(
+            sid, "missing values " + ", ".join(missing(template, values)), key)
 
     def record(session: Session) -> None:
         if problem is not None or template is None:

@@ -19,7 +19,7 @@ _LANE_KEYS = (
     "name", "channel", "members", "mention", "assign", "claim_within",
     "repings", "then", "reply_within", "keywords", "alerts_only", "sign_replies",
     "leads", "max_open", "first_reply_claims", "business_hours", "after_hours_pings",
-    "close_after", "digest_at", "followup_template",
+    "close_after", "digest_at", "followup_template", "confirm_template", "ask_rating",
 )  # fmt: skip
 _ENTRY_KEYS = ("ref", "page", "preset", "lane", "label")
 
@@ -65,15 +65,17 @@ def read_lanes(check: Checker, value: object) -> tuple[Lane, ...]:
                 after_hours_pings=check.flag(table, "after_hours_pings", path),
                 close_after=check.duration(table, "close_after", path) or Lane.close_after,
                 digest_at=check.time_of_day(table, "digest_at", path),
-                followup_template=read_followup_template(check, table.get("followup_template"), path),
+                followup_template=read_template_choice(check, table.get("followup_template"), path, "followup_template"),
+                confirm_template=read_template_choice(check, table.get("confirm_template"), path, "confirm_template"),
+                ask_rating=check.flag(table, "ask_rating", path),
             )
         )
     return tuple(lanes)
 
 
-def read_followup_template(check: Checker, value: object, path: str) -> tuple[tuple[str, str], ...]:
+def read_template_choice(check: Checker, value: object, path: str, name: str) -> tuple[tuple[str, str], ...]:
     """`"HX…"` (every language) or a table of language → `"HX…"`."""
-    key = f"{path}.followup_template"
+    key = f"{path}.{name}"
     if value is None:
         return ()
     pairs = [("*", value)] if isinstance(value, str) else list(value.items()) if isinstance(value, dict) else None

@@ -79,11 +79,16 @@ class Lane:
     # Approved templates (Content SIDs, HX…) for automatic follow-ups, by customer language;
     # language "*" is for every language: `followup_template = "HX…"` or `{ en = "HX…", ar = "HX…" }`
     followup_template: tuple[tuple[str, str], ...] = ()
+    # The close modal's confirmation to the customer: a quick-reply template (same shape) whose
+    # buttons' ids are "solved" and "need_help"; `ask_rating`: then ask for a 1–5 rating.
+    confirm_template: tuple[tuple[str, str], ...] = ()
+    ask_rating: bool = False
 
     def followup_template_for(self, language: str | None) -> str | None:
-        wanted = (language or "en").split("_")[0].split("-")[0].lower()
-        chosen = dict(self.followup_template)
-        return chosen.get(wanted) or chosen.get("*")
+        return _by_language(self.followup_template, language)
+
+    def confirm_template_for(self, language: str | None) -> str | None:
+        return _by_language(self.confirm_template, language)
 
 
 @dataclass(frozen=True)
@@ -199,3 +204,8 @@ def _calendar(
     dated = tuple(Override(o.start, o.end, parse_hours(o.hours)) for o in overrides)
     return Calendar(tz, parse_hours(hours), holidays, dated)
 
+
+def _by_language(pairs: tuple[tuple[str, str], ...], language: str | None) -> str | None:
+    wanted = (language or "en").split("_")[0].split("-")[0].lower()
+    chosen = dict(pairs)
+    return chosen.get(wanted) or chosen.get("*")

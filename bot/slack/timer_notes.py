@@ -85,8 +85,9 @@ def _digest_line(item: DigestItem) -> str:
     return f"{escape_mrkdwn(item.who)}{owner}{link}"
 
 
-def followup_template_unusable(sid: str, why: str | None) -> str:
-    """The lane's follow-up template could not be sent to the customer."""
+def followup_template_unusable(sid: str, why: str | None, key: str = "followup_template") -> str:
+    """The lane's follow-up (or confirmation) template could not be sent to the customer."""
     state = f" ({escape_mrkdwn(why)})" if why else " (not found in the account's templates)"
-    return (f":warning: The lane's follow-up template `{escape_mrkdwn(sid)}` was not sent{state}. "
-            "Only approved templates reach the customer after 24 hours: fix `followup_template` in the lanes file.")
+    what = "confirmation" if key == "confirm_template" else "follow-up"
+    return (f":warning: The lane's {what} template `{escape_mrkdwn(sid)}` was not sent{state}. "
+            f"Only approved templates reach the customer after 24 hours: fix `{key}` in the lanes file.")

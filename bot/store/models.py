@@ -93,6 +93,9 @@ class Conversation(SQLModel, table=True):
     claim_work_s: Optional[int] = None
     first_reply_s: Optional[int] = None
     first_reply_work_s: Optional[int] = None
+    # Closing the loop: "asked" (the confirmation went out), "solved", "reopened", "rating" (1–5 asked)
+    confirm_state: Optional[str] = Field(default=None, max_length=16)
+    satisfaction: Optional[int] = None  # the customer's 1–5 answer
 
     __table_args__ = (UniqueConstraint("channel", "thread_ts", name="uq_conversation_thread"),)
 

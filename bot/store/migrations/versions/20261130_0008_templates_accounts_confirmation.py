@@ -1,4 +1,4 @@
-"""templates on messages (ContentSid, ContentVariables) and the contacts import's accounts
+"""templates on messages, the contacts import's accounts, the close confirmation and satisfaction
 
 Revision ID: 0008
 Revises: 0007
@@ -23,6 +23,9 @@ def upgrade() -> None:
     with op.batch_alter_table('message', schema=None) as batch_op:
         batch_op.add_column(sa.Column('content_sid', sqlmodel.sql.sqltypes.AutoString(length=34), nullable=True))
         batch_op.add_column(sa.Column('content_variables', sqlmodel.sql.sqltypes.AutoString(), nullable=True))
+    with op.batch_alter_table('conversation', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('confirm_state', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True))
+        batch_op.add_column(sa.Column('satisfaction', sa.Integer(), nullable=True))
     op.create_table(
         'account',
         sa.Column('number', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
@@ -38,6 +41,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table('account')
+    with op.batch_alter_table('conversation', schema=None) as batch_op:
+        batch_op.drop_column('satisfaction')
+        batch_op.drop_column('confirm_state')
     with op.batch_alter_table('message', schema=None) as batch_op:
         batch_op.drop_column('content_variables')
         batch_op.drop_column('content_sid')
