@@ -43,6 +43,12 @@ def draft_facts(*, session: Session, conversation_id: int, message_id: int | Non
                       closed=conversation.status == "closed")
 
 
+def question_text(*, session: Session, message_id: int) -> str | None:
+    """A customer's message text (kb/ suggestions are made for questions)."""
+    message = session.get(Message, message_id)
+    return message.body if message is not None and message.direction == "in" else None
+
+
 def conversation_at(*, session: Session, channel: str, ts: str) -> int | None:
     """The conversation whose card is `ts` in `channel` (a thread's parent)."""
     conversation = repo.card_at(session=session, channel=channel, ts=ts)

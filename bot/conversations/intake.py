@@ -9,13 +9,12 @@ from bot.conversations.after_hours import maybe_reply_after_hours
 from bot.conversations.assignment import give_to, pick_owner
 from bot.conversations.confirmation import answered
 from bot.conversations.customer_context import account_owner, queue_context
-from bot.conversations.kinds import CARD, CARD_UPDATE, HOME, KB_SUGGEST, NOTE, POST_MEDIA, POST_TEXT
+from bot.conversations.kinds import CARD, CARD_UPDATE, HOME, NOTE, POST_MEDIA, POST_TEXT
 from bot.conversations.schedule import reschedule
 from bot.lanes import Lane, LanesConfig
 from bot.routing import route
 from bot.routing.assign import AssignDecision
 from bot.routing.language import detect as detect_language
-from bot.routing.language import is_question
 from bot.slack import notes
 from bot.store import Session, repo
 from bot.store.models import Contact, Conversation, Message
@@ -71,9 +70,6 @@ def accept_inbound(*, session: Session, message: InboundMessage, lanes: LanesCon
 
     if message.body.strip():
         repo.queue_job(session=session, kind=POST_TEXT, conversation_id=conversation.id, message_id=stored.id, now=now)
-        if is_question(message.body):  # matching kb/ articles and a Suggest reply button
-            repo.queue_job(session=session, kind=KB_SUGGEST, conversation_id=conversation.id, message_id=stored.id,
-                           now=now)
     for index in range(len(message.media)):
         repo.queue_job(
             session=session, kind=POST_MEDIA, conversation_id=conversation.id, message_id=stored.id,

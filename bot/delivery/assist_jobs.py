@@ -18,14 +18,16 @@ from slack_sdk.errors import SlackApiError
 from bot.assist import draft as drafts
 from bot.assist.library import SavedReply, articles, saved_replies
 from bot.assist.search import best_articles, best_reply
-from bot.conversations.drafting import DraftFacts, draft_facts
-from bot.conversations.kinds import DRAFT, KB_SUGGEST
+from bot.conversations.drafting import DraftFacts, draft_facts, question_text
+from bot.conversations.kinds import DRAFT, KB_SUGGEST, POST_TEXT
 from bot.conversations.schedule import calendar_of
 from bot.delivery.retry import Retry, slack_retry
-from bot.delivery.slack_jobs import slack_call
+from bot.delivery.slack_jobs import post_text, slack_call
 from bot.deps import Deps
 from bot.slack import notes
 from bot.slack.assist_ui import ArticleLink, draft_message, suggestion_note
+from bot.routing.language import is_question
+from bot.store import Session, repo
 from bot.store.models import OutboxJob
 
 log = logging.getLogger(__name__)
@@ -38,6 +40,31 @@ def _facts(deps: Deps, job: OutboxJob, message_id: int | None) -> DraftFacts:
     if facts is None:
         raise Retry(f"conversation {conversation_id} not found", delay=3600)
     return facts
+
+
+def post_text_then_suggest(deps: Deps, job: OutboxJob) -> None:
+    """The customer's text into the thread (`slack_jobs.post_text`); then, when it asks
+    something and kb/ has articles, queue the suggestion (once: the job's payload records it)."""
+    post_text(deps, job)
+    if (job.payload or {}).get("kb") or job.message_id is None or not articles(deps.settings.kb_dir):
+        return
+    message_id = job.message_id
+    body = deps.db.read(lambda session: question_text(session=session, message_id=message_id))
+    if not body or not is_question(body):
+        return
+
+    def record(session: Session) -> None:
+        stored = session.get(OutboxJob, job.id)
+        if stored is None or (stored.payload or {}).get("kb"):
+            return
+        stored.payload = {**(stored.payload or {}), "kb": True}
+        session.add(stored)
+        repo.queue_job(session=session, kind=KB_SUGGEST, conversation_id=job.conversation_id,
+                       message_id=message_id, now=deps.clock.now())
+
+    deps.db.transaction(record)
+    job.payload = {**(job.payload or {}), "kb": True}
+    deps.wake()
 
 
 def suggest(deps: Deps, job: OutboxJob) -> None:
@@ -116,4 +143,6 @@ def draft(deps: Deps, job: OutboxJob) -> None:
         raise slack_retry(exc) from exc
 
 
-RUNNERS = {KB_SUGGEST: suggest, DRAFT: draft}
+# POST_TEXT is slack_jobs.post_text followed by the question check (this entry replaces
+# slack_jobs' in the worker's table, which merges assist_jobs.RUNNERS after it).
+RUNNERS = {POST_TEXT: post_text_then_suggest, KB_SUGGEST: suggest, DRAFT: draft}

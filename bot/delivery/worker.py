@@ -36,7 +36,8 @@ log = logging.getLogger(__name__)
 JobRunner = Callable[[Deps, OutboxJob], None]
 RUNNERS: dict[str, JobRunner] = {
     **slack_jobs.RUNNERS, **twilio_jobs.RUNNERS, **home_jobs.RUNNERS, **report_jobs.RUNNERS,
-    **outbound_jobs.RUNNERS, **assist_jobs.RUNNERS, **template_jobs.RUNNERS,
+    **outbound_jobs.RUNNERS, **template_jobs.RUNNERS,
+    **assist_jobs.RUNNERS,  # last: its POST_TEXT (the text, then kb/ suggestions) replaces slack_jobs'
 }
 
 LEASE = timedelta(seconds=30)  # > the HTTP timeout; renewed as a long job makes progress
