@@ -19,7 +19,7 @@ from bot.slack.to_whatsapp import resolve_mentions
 from bot.store import Session, repo
 from bot.store.models import Contact, Conversation, Message, OutboxJob
 from bot.whatsapp import media_links
-from bot.whatsapp.errors import Explanation, explain
+from bot.whatsapp.errors import Explanation, explain, for_template
 from bot.whatsapp.window import is_open, window_closes
 
 log = logging.getLogger(__name__)
@@ -97,6 +97,7 @@ def send_whatsapp(deps: Deps, job: OutboxJob) -> None:
 
 
 def _failed(deps: Deps, job: OutboxJob, message: Message, explanation: Explanation) -> None:
+    explanation = for_template(explanation) if message.content_sid else explanation
     if explanation.retryable and job.attempts < SEND_TRIES:
         raise Retry(f"Twilio: {explanation.reason}", delay=backoff(job.attempts))
     if explanation.window_closed and not message.content_sid:

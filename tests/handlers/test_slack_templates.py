@@ -155,3 +155,28 @@ def test_someone_outside_the_lane_cannot_open_the_modal(client, worker, fake_sla
     assert fake_slack.calls("views.open") == []
     [told] = fake_slack.calls("chat.postEphemeral")
     assert told.params["user"] == "U0ZZZ"
+
+
+def test_a_template_refused_with_63016_is_not_called_a_closed_window(
+        client, worker, fake_twilio, fake_slack, card, clock, templates):  # type: ignore[no-untyped-def]
+    clock.advance(timedelta(days=2))
+    send(client, reply_event(card, "Hello?"))
+    worker.run_due()
+    view = open_modal(client, fake_slack, card, not_sent_note(fake_slack, card[1]))
+    fake_twilio.fail_next(63016)
+    submit(client, view, REP, values_of(view, templates["thanks"]))
+    worker.run_due()
+    [note] = [c.params["text"] for c in fake_slack.posts(thread_ts=card[1]) if "63016" in c.params.get("text", "")]
+    assert "refused the template" in note and "Send a template" not in json.dumps(fake_slack.posts()[-1].params)
+
+
+def test_a_bad_variable_refusal_names_21656(client, worker, fake_twilio, fake_slack, card, clock, templates):  # type: ignore[no-untyped-def]
+    clock.advance(timedelta(days=2))
+    send(client, reply_event(card, "Hello?"))
+    worker.run_due()
+    view = open_modal(client, fake_slack, card, not_sent_note(fake_slack, card[1]))
+    fake_twilio.fail_next(21656)
+    submit(client, view, REP, values_of(view, templates["thanks"]))
+    worker.run_due()
+    assert any("21656" in c.params.get("text", "") and "variables" in c.params["text"]
+               for c in fake_slack.posts(thread_ts=card[1]))
