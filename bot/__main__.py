@@ -38,8 +38,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     report.add_argument("--csv", required=True, metavar="FILE", help="the file to write; - for stdout")
     report.add_argument("--lane", action="append", default=[], metavar="NAME", help="only this lane (repeatable)")
     report.add_argument("--rep", metavar="USER_ID", help="only conversations this Slack user owns")
+    contacts = commands.add_parser("contacts", help="account facts for customer context and owner-first assignment")
+    contacts_commands = contacts.add_subparsers(dest="contacts_command", required=True)
+    contacts_import = contacts_commands.add_parser(
+        "import", help="create or update accounts from a CSV (number, name, company, plan, account owner, notes)")
+    contacts_import.add_argument("csv", metavar="FILE", help="the CSV file; - for stdin")
     args = parser.parse_args(argv)
-    return {"serve": _serve, "migrate": _migrate, "check": _check, "report": _report}[args.command](args)
+    return {"serve": _serve, "migrate": _migrate, "check": _check, "report": _report,
+            "contacts": _contacts}[args.command](args)
+
+
+def _contacts(args: argparse.Namespace) -> int:
+    from bot.clock import SystemClock
+    from bot.conversations.accounts import import_rows, read_csv
+    from bot.runtime import settings_from_environment
+    from bot.store.db import Database
+
+    text = sys.stdin.read() if args.csv == "-" else open(args.csv, encoding="utf-8-sig").read()
+    rows, problems = read_csv(text)
+    for problem in problems:
+        print(f"{args.csv}: {problem}", file=sys.stderr)
+    database = Database(settings_from_environment().database_url)
+    try:
+        now = SystemClock().now()
+        created, updated = database.transaction(lambda session: import_rows(session=session, rows=rows, now=now))
+    finally:
+        database.dispose()
+    print(f"{created} account(s) created, {updated} updated, {len(problems)} line(s) skipped")
+    return 1 if problems and not rows else 0
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ from bot.lanes import LanesConfig
 from bot.settings import Settings
 from bot.slack.users import UserNames
 from bot.store.db import Database
+from bot.whatsapp.content import TemplateCatalog
 
 HTTP_TIMEOUT = 10  # seconds, for every outbound call
 
@@ -46,6 +47,7 @@ class Deps:
     twilio: TwilioClient
     http: requests.Session
     user_names: UserNames
+    templates: TemplateCatalog  # approved WhatsApp templates (Content API), cached
     clock: Clock = field(default_factory=SystemClock)
     wakeup: threading.Event = field(default_factory=threading.Event)
 
@@ -69,14 +71,16 @@ class Deps:
 def build_deps(settings: Settings, lanes: LanesConfig, *, clock: Clock | None = None, db: Database | None = None) -> Deps:
     clock = clock or SystemClock()
     slack = slack_client(settings)
+    twilio = twilio_client(settings)
     return Deps(
         settings=settings,
         lanes_in_force=LanesInForce(lanes),
         db=db or Database(settings.database_url),
         slack=slack,
-        twilio=twilio_client(settings),
+        twilio=twilio,
         http=requests.Session(),
         user_names=UserNames(slack, clock),
+        templates=TemplateCatalog(twilio, settings.twilio_content_url),
         clock=clock,
     )
 

@@ -23,6 +23,7 @@ REQUIRED = (
 )
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_TWILIO_API_URL = "https://api.twilio.com"
+DEFAULT_TWILIO_CONTENT_URL = "https://content.twilio.com"  # Content API: approved templates
 
 _E164_WHATSAPP = re.compile(r"^whatsapp:\+[1-9]\d{6,14}$")
 _ACCOUNT_SID = re.compile(r"^AC[0-9a-fA-F]{32}$")
@@ -38,8 +39,11 @@ class Settings:
     public_url: str | None = None
     database_url: str = "sqlite:///bot.db"
     lanes_file: str = "lanes.toml"
+    kb_dir: str = "kb"  # knowledge-base articles (markdown) for suggestions and drafts
+    replies_dir: str = "replies"  # saved replies (TOML), per lane and language
     slack_api_url: str = DEFAULT_SLACK_API_URL
     twilio_api_url: str = DEFAULT_TWILIO_API_URL
+    twilio_content_url: str = DEFAULT_TWILIO_CONTENT_URL
     port: int = 3000
 
     @classmethod
@@ -59,8 +63,11 @@ class Settings:
             public_url=get("PUBLIC_URL", "").rstrip("/") or None,
             database_url=get("DATABASE_URL", "sqlite:///bot.db"),
             lanes_file=get("LANES_FILE", "lanes.toml"),
+            kb_dir=get("KB_DIR", "kb"),
+            replies_dir=get("REPLIES_DIR", "replies"),
             slack_api_url=slack_api_url if slack_api_url.endswith("/") else slack_api_url + "/",
             twilio_api_url=get("TWILIO_API_URL", DEFAULT_TWILIO_API_URL).rstrip("/"),
+            twilio_content_url=get("TWILIO_CONTENT_URL", DEFAULT_TWILIO_CONTENT_URL).rstrip("/"),
             port=int(get("PORT", "3000")),
         )
 
@@ -78,7 +85,7 @@ def check_env(env: Mapping[str, str]) -> list[str]:
         problems.append("TWILIO_ACCOUNT_SID: must be AC followed by 32 hex characters")
     if value("TWILIO_WHATSAPP_FROM") and not _E164_WHATSAPP.match(value("TWILIO_WHATSAPP_FROM")):
         problems.append("TWILIO_WHATSAPP_FROM: must look like whatsapp:+14155238886")
-    for name in ("PUBLIC_URL", "SLACK_API_URL", "TWILIO_API_URL"):
+    for name in ("PUBLIC_URL", "SLACK_API_URL", "TWILIO_API_URL", "TWILIO_CONTENT_URL"):
         if value(name) and not _is_http_url(value(name)):
             problems.append(f"{name}: must be an http(s) URL, got {value(name)!r}")
     if value("PUBLIC_URL") and (urlsplit(value("PUBLIC_URL")).query or urlsplit(value("PUBLIC_URL")).fragment):

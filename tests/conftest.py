@@ -61,6 +61,9 @@ def make_settings(**overrides: str) -> Settings:
         "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
         "TWILIO_WHATSAPP_FROM": BUSINESS_NUMBER,
         "PUBLIC_URL": PUBLIC_URL,
+        # No knowledge base or saved replies unless a test gives some (tests/fixtures/kb, …/replies)
+        "KB_DIR": "tests/fixtures/no-kb",
+        "REPLIES_DIR": "tests/fixtures/no-replies",
     }
     env.update(overrides)
     return Settings.from_env(env)
@@ -126,7 +129,8 @@ def db(db_url: str) -> Iterator[Database]:
 
 @pytest.fixture
 def settings(fake_slack, fake_twilio, db_url: str) -> Settings:  # type: ignore[no-untyped-def]
-    return make_settings(SLACK_API_URL=fake_slack.url, TWILIO_API_URL=fake_twilio.url, DATABASE_URL=db_url)
+    return make_settings(SLACK_API_URL=fake_slack.url, TWILIO_API_URL=fake_twilio.url,
+                         TWILIO_CONTENT_URL=fake_twilio.url, DATABASE_URL=db_url)
 
 
 @pytest.fixture

@@ -165,3 +165,35 @@ def test_report_refuses_a_bad_date_and_a_database_not_migrated(tmp_path):
 
     assert result.returncode == 1 and "run `python -m bot migrate` first" in result.stderr.decode()
     assert not (tmp_path / "out.csv").exists() and not (tmp_path / "bot.db").exists()
+
+
+# -- contacts import -------------------------------------------------------------------
+
+
+def test_contacts_import_creates_then_updates_accounts_by_number(tmp_path):
+    from bot.store.db import Database
+    from bot.store.models import Account
+
+    assert run_bot(tmp_path, "migrate").returncode == 0
+    (tmp_path / "customers.csv").write_text(
+        "Number,Name,Company,Plan,Account owner,Notes\n"
+        "+971 50 123 4567,Ana Souza,Souza Trading,Gold,U0AAA,Renewal in March\n"
+        "not a number,Nobody,,,,\n"
+        "966501112233,ليلى,شركة الريان,Basic,,\n", encoding="utf-8")
+    first = run_bot(tmp_path, "contacts", "import", "customers.csv")
+    assert first.returncode == 0, first.stderr.decode()
+    assert first.stdout.decode().strip() == "2 account(s) created, 0 updated, 1 line(s) skipped"
+    assert "line 3" in first.stderr.decode()
+
+    (tmp_path / "update.csv").write_text("number,plan,notes\n+971501234567,Platinum,\n")
+    second = run_bot(tmp_path, "contacts", "import", "update.csv")
+    assert second.stdout.decode().strip() == "0 account(s) created, 1 updated, 0 line(s) skipped"
+
+    db = Database(f"sqlite:///{tmp_path / 'bot.db'}")
+    with db.session() as session:
+        ana = session.get(Account, "+971501234567")
+        layla = session.get(Account, "+966501112233")
+    db.dispose()
+    assert ana is not None and (ana.name, ana.plan, ana.owner, ana.notes) == (
+        "Ana Souza", "Platinum", "U0AAA", "Renewal in March")  # empty cells keep what was there
+    assert layla is not None and layla.company == "شركة الريان"

@@ -15,6 +15,7 @@ from bot.conversations.changes import (
     refuse_manage,
     thread_note,
 )
+from bot.conversations.confirmation import ask as ask_confirmation
 from bot.conversations.kinds import CARD, CARD_MOVED, SEND
 from bot.lanes import LanesConfig
 from bot.slack import card_notes
@@ -62,7 +63,7 @@ def can_close(*, session: Session, conversation_id: int, user: str, lanes: Lanes
 
 
 def close(*, session: Session, conversation_id: int, user: str, outcome: str, note: str | None,
-          closing_message: str | None, lanes: LanesConfig, now: datetime) -> Outcome:
+          closing_message: str | None, lanes: LanesConfig, now: datetime, confirm: bool = False) -> Outcome:
     allowed = can_close(session=session, conversation_id=conversation_id, user=user, lanes=lanes)
     if not allowed.ok:
         return allowed
@@ -78,6 +79,8 @@ def close(*, session: Session, conversation_id: int, user: str, outcome: str, no
         repo.queue_job(session=session, kind=SEND, conversation_id=conversation.id, message_id=message.id, now=now)
     close_conversation(session=session, conversation=conversation, actor=user, outcome=outcome, note=note,
                        lanes=lanes, now=now, data={"closing_message": bool(closing_message)})
+    if confirm:  # the customer answers Solved (closed for good) or I still need help (reopens)
+        ask_confirmation(session=session, conversation=conversation, lanes=lanes, now=now)
     return Outcome(True, card_notes.closed_as(outcome))
 
 

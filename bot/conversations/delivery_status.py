@@ -16,7 +16,7 @@ from bot.lanes import LanesConfig
 from bot.slack import notes
 from bot.store import Session, repo
 from bot.store.models import Conversation, Message
-from bot.whatsapp.errors import Explanation, explain
+from bot.whatsapp.errors import Explanation, explain, for_template
 from bot.whatsapp.window import window_closes
 
 # Distinct ranks: ties would make the outcome depend on arrival order.
@@ -105,6 +105,8 @@ def _failure_note(session: Session, message: Message, status: str, code: str | N
             None, f"Twilio reported the message as {status} without saying why",
             "Try again later; if it keeps failing, reach the customer another way."))
     explanation = explain(code, error_message)
+    if message.content_sid:  # a template: 63016 means the template was refused
+        return notes.send_failed(for_template(explanation))
     if explanation.window_closed:
         conversation = session.get(Conversation, message.conversation_id)
         last_inbound = conversation.last_inbound_at if conversation is not None else None

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from bot.conversations.assignment import give_to, pick_owner
 from bot.conversations.closing import close_conversation
-from bot.conversations.kinds import CARD_UPDATE, NOTE, POST
+from bot.conversations.kinds import CARD_UPDATE, FOLLOWUP_TEMPLATE, NOTE, POST
 from bot.conversations.schedule import calendar_of, set_due, state_of
 from bot.lanes import Lane, LanesConfig
 from bot.routing.ladder import Due, Step, first_due, on_due
@@ -56,6 +56,7 @@ def apply_due(*, session: Session, conversation: Conversation, lanes: LanesConfi
         _event(session, conversation, "nudged", now, step, {"owner": conversation.owner})
         days = (now - (conversation.last_outbound_at or now)).days
         _note(session, conversation, timer_notes.nudged(conversation.owner, days, NO_RESPONSE), now)
+        _followup_template(session, conversation, lane, now)
     elif step.action == "close":
         close_conversation(session=session, conversation=conversation, actor=TIMER, outcome=NO_RESPONSE,
                            note=step.reason, lanes=lanes, now=now)
@@ -96,6 +97,15 @@ def _escalate(session: Session, conversation: Conversation, lanes: LanesConfig, 
     for lead in sorted(set(lane.leads) | set(lanes.workspace.leads)):
         _post(session, conversation, lead, text, now)
     _note(session, conversation, timer_notes.escalated(step.reason), now)
+
+
+def _followup_template(session: Session, conversation: Conversation, lane: Lane, now: datetime) -> None:
+    """The lane names an approved template for follow-ups: it reaches the customer after 24 hours."""
+    contact = session.get(Contact, conversation.contact_id)
+    sid = lane.followup_template_for(contact.language if contact else None)
+    if sid:
+        repo.queue_job(session=session, kind=FOLLOWUP_TEMPLATE, conversation_id=conversation.id,
+                       payload={"content_sid": sid}, now=now)
 
 
 def _event(session: Session, conversation: Conversation, kind: str, now: datetime, step: Step,

@@ -7,10 +7,14 @@ from datetime import datetime
 
 from bot.conversations.after_hours import maybe_reply_after_hours
 from bot.conversations.assignment import give_to, pick_owner
+from bot.conversations.confirmation import answered
+from bot.conversations.customer_context import account_owner, queue_context
 from bot.conversations.kinds import CARD, CARD_UPDATE, HOME, NOTE, POST_MEDIA, POST_TEXT
 from bot.conversations.schedule import reschedule
 from bot.lanes import Lane, LanesConfig
 from bot.routing import route
+from bot.routing.assign import AssignDecision
+from bot.routing.language import detect as detect_language
 from bot.slack import notes
 from bot.store import Session, repo
 from bot.store.models import Contact, Conversation, Message
@@ -39,6 +43,8 @@ def accept_inbound(*, session: Session, message: InboundMessage, lanes: LanesCon
     )
     assert contact.id is not None
     conversation = repo.open_conversation(session=session, contact_id=contact.id)
+    if conversation is None:  # an answer to a closed conversation's confirmation or rating
+        conversation = answered(session=session, contact=contact, message=message, lanes=lanes, now=now)
     new_conversation = conversation is None
     if conversation is None:
         conversation = _open_conversation(session=session, contact_id=contact.id, message=message, lanes=lanes, now=now)
@@ -51,6 +57,8 @@ def accept_inbound(*, session: Session, message: InboundMessage, lanes: LanesCon
     )
     session.add(stored)
     conversation.last_inbound_at = now
+    contact.language = detect_language(message.body) or contact.language  # templates and drafts follow it
+    session.add(contact)
     if conversation.status == "waiting":  # the customer answered: the owner's turn again
         conversation.status = "claimed"
         repo.add_event(session=session, kind="status_changed", at=now, conversation_id=conversation.id,
@@ -71,7 +79,8 @@ def accept_inbound(*, session: Session, message: InboundMessage, lanes: LanesCon
                    lanes=lanes, now=now)
     if new_conversation or conversation.due_kind != "claim":  # an unclaimed ladder keeps its pace
         reschedule(session=session, conversation=conversation, lanes=lanes, now=now)
-    maybe_reply_after_hours(session=session, conversation=conversation, lanes=lanes, now=now)
+    if conversation.status != "closed":
+        maybe_reply_after_hours(session=session, conversation=conversation, lanes=lanes, now=now)
     return Accepted(conversation.id, stored.id, new_conversation=new_conversation, duplicate=False)
 
 
@@ -80,7 +89,8 @@ def _assign_on_arrival(*, session: Session, conversation: Conversation, lane: La
     """round_robin / least_loaded lanes give a new conversation an owner at once."""
     if lane.assign == "manual" or not lane.members:
         return
-    decision = pick_owner(session=session, lane=lane)
+    owner = account_owner(session=session, contact_id=conversation.contact_id, lane=lane)
+    decision = AssignDecision(owner, "account owner") if owner else pick_owner(session=session, lane=lane)
     conversation.route_reason = f"{conversation.route_reason}; owner: {decision.reason}"
     if decision.owner is not None:
         give_to(session=session, conversation=conversation, owner=decision.owner, lanes=lanes, now=now, via="assigned")
@@ -149,6 +159,7 @@ def _open_conversation(
               "reasons": list(decision.reasons), "referral": conversation.referral},
     )
     repo.queue_job(session=session, kind=CARD, conversation_id=conversation.id, now=now)
+    queue_context(session=session, conversation=conversation, lanes=lanes, now=now)  # returning customers
     if conversation.owner is None:  # it appears in "Unclaimed in my lanes"
         for user in sorted(set(lane.members) | set(lane.leads) | set(lanes.workspace.leads)):
             repo.queue_job(session=session, kind=HOME, payload={"user": user}, now=now)

@@ -14,3 +14,7 @@ HOME = "slack.home"  # payload {"user"}: republish that person's App Home
 SEND = "twilio.send"  # a stored outbound message to WhatsApp
 REPORT = "slack.report"  # payload: a /wa-report request (bot/delivery/report_jobs.py): build it, post it
 REPORT_CHART = "slack.report_chart"  # the same request plus {"channel", "thread_ts"}: the chart into the report's thread
+OUTBOUND_POST = "slack.outbound"  # a reply sent from a modal or a draft (template, saved reply): show it in the thread, keep its ts
+KB_SUGGEST = "slack.kb_suggest"  # payload {"question"}: up to three matching kb/ articles and a Suggest reply button
+DRAFT = "slack.draft"  # payload {"user", "channel", "kind": "kb"|"reply", "question"|"reply"}: a private draft with Send / Edit
+FOLLOWUP_TEMPLATE = "twilio.followup_template"  # payload {"content_sid"}: the lane's follow-up template for the customer

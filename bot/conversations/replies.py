@@ -133,26 +133,36 @@ def accept_reply(
     message = _store(session, conversation, reply, "out", reply.text, author_name, now, status="pending",
                      media=[{"slack_file_id": f.id, "content_type": f.mimetype or "", "name": f.name}
                             for f, _ in sendable] or None)
+    record_reply(session=session, conversation=conversation, lanes=lanes, user=reply.user, message=message, now=now)
+    return ReplyOutcome("queued", message.id)
+
+
+def record_reply(*, session: Session, conversation: Conversation, lanes: LanesConfig, user: str, message: Message,
+                 now: datetime) -> None:
+    """A rep's reply to the customer is stored as `message`: time it, let it claim, set the
+    status to waiting, and queue its send. Typed replies and replies sent from a draft or a
+    saved reply all go through here, so reports count them alike."""
+    assert conversation.id is not None
+    lane = lanes.lane(conversation.lane) if lanes.has_lane(conversation.lane) else None
     if conversation.first_reply_at is None:
         timing.first_reply(conversation, lanes, now)
         conversation.first_reply_at = now
     conversation.last_outbound_at = now  # a rep answered: the reply clock stops (notes do not count)
     if (conversation.owner is None and lane is not None and lane.first_reply_claims
-            and lanes.may_work(reply.user, lane)):
-        conversation.owner, conversation.claimed_at, conversation.status = reply.user, now, "claimed"
+            and lanes.may_work(user, lane)):
+        conversation.owner, conversation.claimed_at, conversation.status = user, now, "claimed"
         timing.first_owner(conversation, lanes, now, via="person")
-        repo.add_event(session=session, kind="claimed", at=now, conversation_id=conversation.id, actor=reply.user,
+        repo.add_event(session=session, kind="claimed", at=now, conversation_id=conversation.id, actor=user,
                        data={"via": "first reply"})
     if conversation.owner is not None and conversation.status in ("claimed", "followup"):
         repo.add_event(session=session, kind="status_changed", at=now, conversation_id=conversation.id,
-                       actor=reply.user, data={"from": conversation.status, "to": "waiting", "why": "replied"})
+                       actor=user, data={"from": conversation.status, "to": "waiting", "why": "replied"})
         conversation.status = "waiting"
         repo.queue_job(session=session, kind=CARD_UPDATE, conversation_id=conversation.id, now=now)
     reschedule(session=session, conversation=conversation, lanes=lanes, now=now)
     repo.queue_job(session=session, kind=SEND, conversation_id=conversation.id, message_id=message.id, now=now)
-    repo.add_event(session=session, kind="replied", at=now, conversation_id=conversation.id, actor=reply.user,
+    repo.add_event(session=session, kind="replied", at=now, conversation_id=conversation.id, actor=user,
                    data={"message_id": message.id})
-    return ReplyOutcome("queued", message.id)
 
 
 def _store(

@@ -165,7 +165,8 @@ def post_note(deps: Deps, job: OutboxJob) -> None:
     else:
         conversation = deps.db.read(lambda session: _get(session, Conversation, job.conversation_id))
         channel, thread_ts = conversation.channel, _thread(conversation)
-    slack_call(deps.slack.chat_postMessage, channel=channel, thread_ts=thread_ts, text=text,
+    blocks = payload.get("blocks") if isinstance(payload.get("blocks"), list) else None  # e.g. a button
+    slack_call(deps.slack.chat_postMessage, channel=channel, thread_ts=thread_ts, text=text, blocks=blocks,
            unfurl_links=False, unfurl_media=False)
 
 

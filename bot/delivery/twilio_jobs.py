@@ -12,13 +12,14 @@ from bot.conversations.delivery_status import replay_early
 from bot.conversations.intake import set_opted_out
 from bot.conversations.kinds import NOTE, REACT, SEND
 from bot.delivery.retry import TRANSIENT_NETWORK_ERRORS, Retry, backoff
+from bot.delivery.template_send import create_args, window_closed_note
 from bot.deps import Deps
 from bot.slack import notes
 from bot.slack.to_whatsapp import resolve_mentions
 from bot.store import Session, repo
 from bot.store.models import Contact, Conversation, Message, OutboxJob
 from bot.whatsapp import media_links
-from bot.whatsapp.errors import Explanation, explain
+from bot.whatsapp.errors import Explanation, explain, for_template
 from bot.whatsapp.window import is_open, window_closes
 
 log = logging.getLogger(__name__)
@@ -45,10 +46,10 @@ def send_whatsapp(deps: Deps, job: OutboxJob) -> None:
         _settle(deps, message, "refused", note=notes.opted_out())
         return
     last_inbound = conversation.last_inbound_at
-    if not is_open(last_inbound, now):
+    if not message.content_sid and not is_open(last_inbound, now):  # templates go out after 24 hours
         closes = window_closes(last_inbound)
         _settle(deps, message, "window_closed", code="63016",
-                note=notes.window_closed(closes, deps.lanes.workspace.timezone))
+                note=window_closed_note(deps, conversation, closes))
         return
 
     lane = deps.lanes.lane(conversation.lane) if deps.lanes.has_lane(conversation.lane) else None
@@ -56,7 +57,7 @@ def send_whatsapp(deps: Deps, job: OutboxJob) -> None:
     text = resolve_mentions(message.body, deps.names)
     author_name = message.author_name or (deps.names(message.author) if message.author else None)
     body = text
-    if lane is not None and lane.sign_replies and author_name and body.strip():
+    if lane is not None and lane.sign_replies and author_name and body.strip() and not message.content_sid:
         body = f"{body}\n— {author_name}"
     settings = deps.settings
     media = [item for item in message.media or [] if item.get("slack_file_id")]
@@ -68,13 +69,7 @@ def send_whatsapp(deps: Deps, job: OutboxJob) -> None:
         for item in media
     ]
     try:
-        sent = deps.twilio.messages.create(
-            to=f"whatsapp:{contact.phone_e164 or contact.wa_id}",
-            from_=settings.twilio_whatsapp_from,
-            body=body if body.strip() else None,
-            media_url=media_urls or None,
-            status_callback=f"{settings.public_url}/twilio/status" if settings.public_url else None,
-        )
+        sent = deps.twilio.messages.create(**create_args(settings, message, contact, body, media_urls))
     except TwilioRestException as exc:
         _failed(deps, job, message, explain(exc.code, exc.msg, http_status=exc.status))
         return
@@ -102,19 +97,20 @@ def send_whatsapp(deps: Deps, job: OutboxJob) -> None:
 
 
 def _failed(deps: Deps, job: OutboxJob, message: Message, explanation: Explanation) -> None:
+    explanation = for_template(explanation) if message.content_sid else explanation
     if explanation.retryable and job.attempts < SEND_TRIES:
         raise Retry(f"Twilio: {explanation.reason}", delay=backoff(job.attempts))
-    if explanation.window_closed:
+    if explanation.window_closed and not message.content_sid:
         convo = deps.db.read(lambda session: session.get(Conversation, message.conversation_id))
         closes = window_closes(convo.last_inbound_at if convo else None)
-        note = notes.window_closed(closes, deps.lanes.workspace.timezone)
-        _settle(deps, message, "window_closed", code=explanation.code, note=note)
+        _settle(deps, message, "window_closed", code=explanation.code,
+                note=window_closed_note(deps, convo, closes))
         return
     _settle(deps, message, "failed", code=explanation.code, reason=explanation.reason,
             note=notes.send_failed(explanation), opted_out=explanation.opted_out)
 
 
-def _settle(deps: Deps, message: Message, status: str, *, note: str, code: str | None = None,
+def _settle(deps: Deps, message: Message, status: str, *, note: str | dict[str, object], code: str | None = None,
             reason: str | None = None, opted_out: bool = False) -> None:
     """The reply will not go out: keep it with its status and say why in the thread."""
     now = deps.clock.now()
@@ -124,7 +120,7 @@ def _settle(deps: Deps, message: Message, status: str, *, note: str, code: str |
         stored.status, stored.status_at, stored.error_code, stored.error_message = status, now, code, reason
         session.add(stored)
         repo.queue_job(session=session, kind=NOTE, conversation_id=message.conversation_id,
-                       payload={"text": note}, now=now)
+                       payload=note if isinstance(note, dict) else {"text": note}, now=now)
         if opted_out:  # Twilio 21610: WhatsApp says the customer unsubscribed
             conversation = session.get(Conversation, message.conversation_id)
             contact = session.get(Contact, conversation.contact_id) if conversation else None

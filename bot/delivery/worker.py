@@ -17,7 +17,15 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
-from bot.delivery import home_jobs, report_jobs, slack_jobs, twilio_jobs
+from bot.delivery import (
+    assist_jobs,
+    home_jobs,
+    outbound_jobs,
+    report_jobs,
+    slack_jobs,
+    template_jobs,
+    twilio_jobs,
+)
 from bot.delivery.retry import Retry, backoff
 from bot.deps import Deps
 from bot.store import Session, repo
@@ -28,6 +36,8 @@ log = logging.getLogger(__name__)
 JobRunner = Callable[[Deps, OutboxJob], None]
 RUNNERS: dict[str, JobRunner] = {
     **slack_jobs.RUNNERS, **twilio_jobs.RUNNERS, **home_jobs.RUNNERS, **report_jobs.RUNNERS,
+    **outbound_jobs.RUNNERS, **template_jobs.RUNNERS,
+    **assist_jobs.RUNNERS,  # last: its POST_TEXT (the text, then kb/ suggestions) replaces slack_jobs'
 }
 
 LEASE = timedelta(seconds=30)  # > the HTTP timeout; renewed as a long job makes progress

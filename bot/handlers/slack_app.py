@@ -15,10 +15,12 @@ from slack_sdk.signature import SignatureVerifier
 from bot.deps import Deps
 from bot.handlers import (
     slack_actions,
+    slack_assist,
     slack_close,
     slack_events,
     slack_home,
     slack_report,
+    slack_templates,
 )
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,8 @@ def build_bolt_app(deps: Deps) -> App:
     slack_close.register(app, deps)
     slack_home.register(app, deps)
     slack_report.register(app, deps)
+    slack_templates.register(app, deps)
+    slack_assist.register(app, deps)
     slack_events.register_fallback(app)
     return app
 

@@ -21,6 +21,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.conversations import closing, ownership
 from bot.conversations.cards import CardRefusal, card_clicked, contact_label, tell
+from bot.conversations.confirmation import can_confirm
 from bot.deps import Deps
 from bot.slack import ids, notes
 from bot.slack.modals import close_modal, read_close_submission
@@ -44,24 +45,25 @@ def register(app: App, deps: Deps) -> None:
             return
         value = _text(action.get("value")) or ""
 
-        def check(session: Session) -> tuple[ownership.Outcome, int, str]:
+        def check(session: Session) -> tuple[ownership.Outcome, int, str, bool]:
             conversation = card_clicked(session=session, channel=channel, ts=ts, value=value)
             if isinstance(conversation, CardRefusal) or conversation.id is None:
                 text = conversation.text if isinstance(conversation, CardRefusal) else notes.CARD_NOT_CURRENT
-                return ownership.Outcome(False, text), 0, ""
+                return ownership.Outcome(False, text), 0, "", False
             verdict = closing.can_close(session=session, conversation_id=conversation.id, user=user,
                                           lanes=deps.lanes)
             if verdict.ok and not deps.lanes.outcomes:
                 verdict = ownership.Outcome(False, notes.NO_OUTCOMES)
-            return verdict, conversation.id, contact_label(session, conversation) if verdict.ok else ""
+            confirm = can_confirm(deps.lanes, conversation)
+            return verdict, conversation.id, contact_label(session, conversation) if verdict.ok else "", confirm
 
-        verdict, conversation_id, contact = deps.db.read(check)
+        verdict, conversation_id, contact, confirm = deps.db.read(check)
         if not verdict.ok:
             _tell(deps, channel, user, verdict.text, conversation_id or None)
             return
         try:  # the trigger id lasts 3 seconds: the one Slack call that cannot wait for the outbox
             client.views_open(trigger_id=body.get("trigger_id") or "",
-                              view=close_modal(conversation_id, contact, deps.lanes.outcomes))
+                              view=close_modal(conversation_id, contact, deps.lanes.outcomes, confirm))
         except SlackApiError as exc:
             log.warning("could not open the close modal: %s", exc.response.get("error"))
             _tell(deps, channel, user, notes.SLOW_TRIGGER, conversation_id)
@@ -75,7 +77,8 @@ def register(app: App, deps: Deps) -> None:
             return
         verdict = deps.db.transaction(lambda session: closing.close(
             session=session, conversation_id=plan.conversation_id, user=user, outcome=plan.outcome,
-            note=plan.note, closing_message=plan.closing_message, lanes=deps.lanes, now=deps.clock.now()))
+            note=plan.note, closing_message=plan.closing_message, lanes=deps.lanes, now=deps.clock.now(),
+            confirm=plan.confirm))
         if not verdict.ok:
             ack(response_action="errors", errors={ids.CLOSE_OUTCOME_BLOCK: _plain(verdict.text)})
             return

@@ -6,6 +6,7 @@ from bot.lanes.checks import MISSING, Checker, id_check, lane_ref, not_blank
 from bot.lanes.model import (
     ASSIGN_MODES,
     CHANNEL_ID,
+    CONTENT_SID,
     ENTRY_REF,
     THEN_ACTIONS,
     USER_GROUP_ID,
@@ -18,7 +19,7 @@ _LANE_KEYS = (
     "name", "channel", "members", "mention", "assign", "claim_within",
     "repings", "then", "reply_within", "keywords", "alerts_only", "sign_replies",
     "leads", "max_open", "first_reply_claims", "business_hours", "after_hours_pings",
-    "close_after", "digest_at",
+    "close_after", "digest_at", "followup_template", "confirm_template", "ask_rating",
 )  # fmt: skip
 _ENTRY_KEYS = ("ref", "page", "preset", "lane", "label")
 
@@ -64,9 +65,32 @@ def read_lanes(check: Checker, value: object) -> tuple[Lane, ...]:
                 after_hours_pings=check.flag(table, "after_hours_pings", path),
                 close_after=check.duration(table, "close_after", path) or Lane.close_after,
                 digest_at=check.time_of_day(table, "digest_at", path),
+                followup_template=read_template_choice(check, table.get("followup_template"), path, "followup_template"),
+                confirm_template=read_template_choice(check, table.get("confirm_template"), path, "confirm_template"),
+                ask_rating=check.flag(table, "ask_rating", path),
             )
         )
     return tuple(lanes)
+
+
+def read_template_choice(check: Checker, value: object, path: str, name: str) -> tuple[tuple[str, str], ...]:
+    """`"HX…"` (every language) or a table of language → `"HX…"`."""
+    key = f"{path}.{name}"
+    if value is None:
+        return ()
+    pairs = [("*", value)] if isinstance(value, str) else list(value.items()) if isinstance(value, dict) else None
+    if pairs is None:
+        check.add(key, "expected a Content SID (\"HX…\") or a table of language = \"HX…\"")
+        return ()
+    found = []
+    for language, sid in pairs:
+        if not isinstance(sid, str) or not CONTENT_SID.fullmatch(sid):
+            check.add(key, f"{sid!r} is not a Content SID (HX followed by 32 hex characters)")
+        elif language != "*" and not (isinstance(language, str) and language.isalpha() and len(language) <= 8):
+            check.add(key, f"{language!r} is not a language code such as en or ar")
+        else:
+            found.append((language.lower(), sid))
+    return tuple(found)
 
 
 def read_entry_points(

@@ -20,6 +20,7 @@ THEN_ACTIONS = ("reassign", "escalate")
 CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{2,}")
 USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
 USER_GROUP_ID = re.compile(r"S[A-Z0-9]{2,}")
+CONTENT_SID = re.compile(r"HX[0-9a-fA-F]{32}")
 ENTRY_REF = re.compile(r"[\w-]+")  # letters, digits, "-" and "_"
 _DURATION = re.compile(r"([0-9]+)([smhd])")
 ALWAYS_OPEN = "24/7"  # the hours when no business_hours is set anywhere
@@ -75,6 +76,19 @@ class Lane:
     after_hours_pings: bool = False  # ping outside working hours too (hot leads)
     close_after: timedelta = timedelta(days=7)  # waiting for the customer this long: close as "No response"
     digest_at: time | None = None  # local time of the lane's daily digest; None: no digest
+    # Approved templates (Content SIDs, HX…) for automatic follow-ups, by customer language;
+    # language "*" is for every language: `followup_template = "HX…"` or `{ en = "HX…", ar = "HX…" }`
+    followup_template: tuple[tuple[str, str], ...] = ()
+    # The close modal's confirmation to the customer: a quick-reply template (same shape) whose
+    # buttons' ids are "solved" and "need_help"; `ask_rating`: then ask for a 1–5 rating.
+    confirm_template: tuple[tuple[str, str], ...] = ()
+    ask_rating: bool = False
+
+    def followup_template_for(self, language: str | None) -> str | None:
+        return _by_language(self.followup_template, language)
+
+    def confirm_template_for(self, language: str | None) -> str | None:
+        return _by_language(self.confirm_template, language)
 
 
 @dataclass(frozen=True)
@@ -190,3 +204,8 @@ def _calendar(
     dated = tuple(Override(o.start, o.end, parse_hours(o.hours)) for o in overrides)
     return Calendar(tz, parse_hours(hours), holidays, dated)
 
+
+def _by_language(pairs: tuple[tuple[str, str], ...], language: str | None) -> str | None:
+    wanted = (language or "en").split("_")[0].split("-")[0].lower()
+    chosen = dict(pairs)
+    return chosen.get(wanted) or chosen.get("*")

@@ -43,6 +43,8 @@ def report_blocks(report: Report, *, public: bool, chart_note: str | None = None
     blocks += [_section(_follow_through(report, report.query.now))]
     if report.people:
         blocks += [DividerBlock(), _section(_people(report))]
+    if report.satisfaction_by_lane or report.satisfaction_by_rep:
+        blocks += [_section(_satisfaction(report))]
     notes = ["Counts are of conversations started in the period; open ones have no outcome yet and are "
              "never counted as leads. p50/p90: half / nine in ten were faster."]
     if chart_note:
@@ -158,6 +160,13 @@ def _people(report: Report) -> str:
                      f"{row.open_now}")
     if len(report.people) > TOP_PEOPLE:
         lines.append(f"…and {len(report.people) - TOP_PEOPLE} more")
+    return "\n".join(lines)
+
+
+def _satisfaction(report: Report) -> str:
+    lines = ["*Satisfaction* (customers' 1–5 answers · average)"]
+    lines += [f"{escape_mrkdwn(lane)} — {count} · {average:.1f}" for lane, count, average in report.satisfaction_by_lane]
+    lines += [f"<@{rep}> — {count} · {average:.1f}" for rep, count, average in report.satisfaction_by_rep[:TOP_PEOPLE]]
     return "\n".join(lines)
 
 

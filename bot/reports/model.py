@@ -127,6 +127,9 @@ class Report:
     people: tuple[RepRow, ...]
     lane_speed: tuple[LaneSpeed, ...] = ()
     per_day: tuple[Day, ...] = field(default=())
+    # Customers' 1–5 answers to the closing question: (lane or rep, ratings, average)
+    satisfaction_by_lane: tuple[tuple[str, int, float], ...] = ()
+    satisfaction_by_rep: tuple[tuple[str, int, float], ...] = ()
 
     @property
     def empty(self) -> bool:

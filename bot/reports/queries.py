@@ -66,6 +66,8 @@ def build_report(session: Session, lanes: LanesConfig, query: ReportQuery) -> Re
             for lane in _report_lanes(lanes, query, first_reply_by_lane)
         ),
         per_day=_per_day(session, lanes, query),
+        satisfaction_by_lane=tuple(reporting.satisfaction_by(session=session, cohort=cohort, key="lane")),
+        satisfaction_by_rep=tuple(reporting.satisfaction_by(session=session, cohort=cohort, key="owner")),
     )
 
 

@@ -96,3 +96,21 @@ def closed_note(actor: str, outcome: str, note: str | None) -> str:
     extra = "".join(f"\n>{escape_mrkdwn(line)}" for line in note.strip().splitlines()) if note else ""
     who = f"<@{actor}>" if actor.startswith(("U", "W")) else actor
     return f":lock: Closed by {who} — *{escape_mrkdwn(outcome)}*{extra}"
+
+
+def confirm_offered() -> str:
+    return "Ask the customer to confirm (Solved / I still need help)"
+
+
+def confirmed_solved() -> str:
+    return ":white_check_mark: The customer confirmed it is *solved*."
+
+
+def reopened(owner: str | None) -> str:
+    who = f"<@{owner}> " if owner else ""
+    return (f":leftwards_arrow_with_hook: {who}the customer tapped *I still need help*: "
+            "the conversation is open again.")
+
+
+def rated(score: int) -> str:
+    return f":star: The customer rated the help *{score}/5*."

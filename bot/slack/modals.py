@@ -24,6 +24,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.slack import ids
+from bot.slack.close_confirm import confirm_block, confirm_chosen
 from bot.slack.text import SECTION_LIMIT, escape_mrkdwn, escaped_len, split_text
 
 TITLE = "Close conversation"  # Slack: at most 24 characters
@@ -45,9 +46,11 @@ class ClosePlan:
     outcome: str
     note: str | None
     closing_message: str | None
+    confirm: bool = False  # send the lane's confirmation (Solved / I still need help)
 
 
-def close_modal(conversation_id: int, contact: str, outcomes: tuple[str, ...]) -> dict[str, Any]:
+def close_modal(conversation_id: int, contact: str, outcomes: tuple[str, ...],
+                confirm: bool = False) -> dict[str, Any]:
     """The modal view for ``views.open``; ValueError when there is no outcome to offer."""
     options = [
         Option(value=ids.label_value(outcome), text=_clip(outcome, OPTION_TEXT_LIMIT))
@@ -83,6 +86,8 @@ def close_modal(conversation_id: int, contact: str, outcomes: tuple[str, ...]) -
         ContextBlock(elements=[MarkdownTextObject(
             text="The customer is not messaged unless you fill in the closing message.")]),
     ]
+    if confirm:  # the lane has a confirmation template
+        blocks.insert(-1, confirm_block())
     view = View(
         type="modal",
         callback_id=ids.CLOSE_VIEW,
@@ -130,7 +135,7 @@ def read_close_submission(
         errors[ids.CLOSE_MESSAGE_BLOCK] = f"At most {MESSAGE_LIMIT} characters"
     if errors or outcome is None:
         return None, errors
-    return ClosePlan(conversation_id, outcome, note, message), {}
+    return ClosePlan(conversation_id, outcome, note, message, confirm=confirm_chosen(values)), {}
 
 
 def _element(values: dict[str, Any], block_id: str, action_id: str) -> dict[str, Any]:

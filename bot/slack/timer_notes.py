@@ -83,3 +83,11 @@ def _digest_line(item: DigestItem) -> str:
     owner = f" — <@{item.owner}>" if item.owner else ""
     link = f" <{item.permalink}|open>" if item.permalink else ""
     return f"{escape_mrkdwn(item.who)}{owner}{link}"
+
+
+def followup_template_unusable(sid: str, why: str | None, key: str = "followup_template") -> str:
+    """The lane's follow-up (or confirmation) template could not be sent to the customer."""
+    state = f" ({escape_mrkdwn(why)})" if why else " (not found in the account's templates)"
+    what = "confirmation" if key == "confirm_template" else "follow-up"
+    return (f":warning: The lane's {what} template `{escape_mrkdwn(sid)}` was not sent{state}. "
+            f"Only approved templates reach the customer after 24 hours: fix `{key}` in the lanes file.")

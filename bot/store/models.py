@@ -93,6 +93,9 @@ class Conversation(SQLModel, table=True):
     claim_work_s: Optional[int] = None
     first_reply_s: Optional[int] = None
     first_reply_work_s: Optional[int] = None
+    # Closing the loop: "asked" (the confirmation went out), "solved", "reopened", "rating" (1–5 asked)
+    confirm_state: Optional[str] = Field(default=None, max_length=16)
+    satisfaction: Optional[int] = None  # the customer's 1–5 answer
 
     __table_args__ = (UniqueConstraint("channel", "thread_ts", name="uq_conversation_thread"),)
 
@@ -110,10 +113,24 @@ class Message(SQLModel, table=True):
     error_code: Optional[str] = Field(default=None, max_length=16)
     error_message: Optional[str] = None
     author_name: Optional[str] = None  # the rep's Slack display name, for outbound and notes
+    content_sid: Optional[str] = Field(default=None, max_length=34)  # an approved template (HX…) instead of Body
+    content_variables: Optional[str] = None  # its ContentVariables: JSON object of strings keyed "1", "2", …
     status_at: Optional[datetime] = _utc_column()
     created_at: Optional[datetime] = _utc_column()
 
     __table_args__ = (UniqueConstraint("conversation_id", "slack_ts", name="uq_message_slack_ts"),)
+
+
+class Account(SQLModel, table=True):
+    """Account facts from the optional contacts import (`python -m bot contacts import`), by number."""
+
+    number: str = Field(primary_key=True, max_length=20)  # E.164
+    name: Optional[str] = None
+    company: Optional[str] = None
+    plan: Optional[str] = None
+    owner: Optional[str] = Field(default=None, max_length=32)  # account owner's Slack user id
+    notes: Optional[str] = None
+    updated_at: Optional[datetime] = _utc_column()
 
 
 class MemberState(SQLModel, table=True):

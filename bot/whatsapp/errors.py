@@ -113,3 +113,12 @@ def _normalise(code: str | int | None) -> str | None:
         return None
     text = str(code).strip()
     return text[:16] or None
+
+
+def for_template(explanation: Explanation) -> Explanation:
+    """A refusal of a template send: 63016 then means WhatsApp did not accept the template
+    (not approved, or not in this language), not a closed window."""
+    if explanation.code == "63016":
+        return Explanation("63016", "WhatsApp refused the template: it is not approved for our sender, or not in "
+                                    "this language", "Pick an approved template in the customer's language.")
+    return explanation

@@ -55,6 +55,9 @@ def parse_inbound(form: Mapping[str, str]) -> InboundMessage:
     body = form.get("Body", "") or _location_text(form)
     media = _media(form)
     button = form.get("ButtonPayload") or None
+    tapped = (form.get("ButtonText") or "").strip()
+    if tapped or button:  # a quick-reply button: say what they tapped
+        body = tapped_text(tapped or body.strip() or button or "")
     if not body.strip() and not media and not button:
         raise BadInbound("message has no body and no media")
     return InboundMessage(
@@ -82,6 +85,14 @@ def to_sender(address: str, *, wa_id_hint: str | None = None) -> Sender:
         e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
         return Sender(wa_id=e164, phone_e164=e164, country=phonenumbers.region_code_for_number(number))
     return Sender(wa_id=address[:64], phone_e164=None, country=None)
+
+
+TAPPED = "🔘 Tapped: "
+
+
+def tapped_text(label: str) -> str:
+    """How a customer's quick-reply tap reads in the thread (and in search)."""
+    return f"{TAPPED}“{label}”"
 
 
 def _location_text(form: Mapping[str, str]) -> str:

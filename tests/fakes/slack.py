@@ -475,6 +475,9 @@ class FakeSlack(FakeServer):
     def _views_publish(self, p: Json) -> Json:
         return self._view(p, "user_id")
 
+    def _views_update(self, p: Json) -> Json:
+        return self._view(p, "view_id")
+
     def _files_get_upload_url_external(self, p: Json) -> Json:
         if not p.get("filename") or not p.get("length"):
             return _error("invalid_arguments")
@@ -557,6 +560,7 @@ class FakeSlack(FakeServer):
         "conversations.members": _conversations_members,
         "views.open": _views_open,
         "views.publish": _views_publish,
+        "views.update": _views_update,
         "files.getUploadURLExternal": _files_get_upload_url_external,
         "files.completeUploadExternal": _files_complete_upload_external,
         "files.info": _files_info,

@@ -43,6 +43,7 @@ from werkzeug.wrappers import Request, Response
 from tests.fakes.server import FakeServer
 
 _CREATE = re.compile(r"/2010-04-01/Accounts/(?P<sid>[^/]+)/Messages\.json")
+_CONTENT_LIST = "/v1/ContentAndApprovals"
 _MEDIA = re.compile(r"/2010-04-01/Accounts/(?P<sid>[^/]+)/Messages/(?P<msid>[^/]+)/Media/(?P<mesid>[^/.]+)")
 
 NO_EDGE = {"TWILIO_EDGE": "", "TWILIO_REGION": ""}
@@ -126,6 +127,8 @@ class FakeTwilio(FakeServer):
         self._cdn_files: dict[str, tuple[bytes, str]] = {}
         self._foreign: dict[str, tuple[bytes, str]] = {}
         self._media_requests: list[MediaRequest] = []
+        self._templates: list[dict[str, Any]] = []
+        self.content_requests = 0  # GETs of ContentAndApprovals (cache tests)
 
     # -- lifecycle -------------------------------------------------------------------
 
@@ -167,7 +170,27 @@ class FakeTwilio(FakeServer):
         with self._lock:
             return list(self._media_requests)
 
+    def template_sends(self) -> list[SentMessage]:
+        """Accepted sends that named a ContentSid (templates)."""
+        return [sent for sent in self.sent() if sent.get("ContentSid")]
+
     # -- set-up and fault switches ---------------------------------------------------
+
+    def add_template(self, name: str, body: str, *, language: str = "en", status: str = "approved",
+                     variables: dict[str, str] | None = None, sid: str | None = None) -> str:
+        """A template served by ``GET /v1/ContentAndApprovals`` (Content API); returns its HX sid."""
+        sid = sid or f"HX{uuid.uuid4().hex}"
+        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        with self._lock:
+            self._templates.append({
+                "date_created": now, "date_updated": now, "sid": sid, "account_sid": self.account_sid,
+                "friendly_name": name, "language": language, "variables": variables or {},
+                "types": {"twilio/text": {"body": body}},
+                "approval_requests": {"name": name.lower().replace(" ", "_"), "category": "UTILITY",
+                                      "content_type": "twilio/text", "status": status, "rejection_reason": "",
+                                      "allow_category_change": True},
+            })
+        return sid
 
     def next_sid(self) -> str:
         """The sid the next accepted message will get (to play a callback that beats the send)."""
@@ -229,6 +252,8 @@ class FakeTwilio(FakeServer):
     def handle(self, request: Request) -> Response:
         if request.method == "POST" and (m := _CREATE.fullmatch(request.path)):
             return self._create_message(request, m["sid"])
+        if request.method == "GET" and request.path == _CONTENT_LIST:
+            return self._content_list(request)
         if request.method == "GET" and (m := _MEDIA.fullmatch(request.path)):
             return self._media_get(request, m["sid"], m["msid"], m["mesid"])
         return self._record_media(request, "other", _error(20404, 404))
@@ -260,6 +285,8 @@ class FakeTwilio(FakeServer):
             code, status, message = 21603, 400, None
         elif not (form.get("Body") or form.get("MediaUrl") or form.get("ContentSid")):
             code, status, message = 21602, 400, None
+        elif form.get("ContentSid") and not self._variables_ok(form):
+            code, status, message = 21656, 400, None
         else:
             with self._lock:
                 sid = self._upcoming.pop(0) if self._upcoming else f"SM{uuid.uuid4().hex}"
@@ -268,6 +295,34 @@ class FakeTwilio(FakeServer):
         with self._lock:
             self._failed.append(SentMessage(form, sid=None, at=at, status=status, code=code))
         return _error(code, status, message)
+
+    def _variables_ok(self, form: dict[str, Any]) -> bool:
+        """ContentVariables must be a JSON object of strings (Twilio's 21656 otherwise)."""
+        raw = form.get("ContentVariables")
+        if raw is None:
+            return True
+        try:
+            values = json.loads(raw)
+        except ValueError:
+            return False
+        return isinstance(values, dict) and all(isinstance(v, str) for v in values.values())
+
+    def _content_list(self, request: Request) -> Response:
+        """``GET /v1/ContentAndApprovals``, paged like Twilio (PageSize, Page, meta.next_page_url)."""
+        if not self._authorized(request, self.account_sid):
+            return _unauthorized()
+        size = max(1, min(int(request.args.get("PageSize", "50")), 1000))
+        page = int(request.args.get("Page", "0"))
+        with self._lock:
+            self.content_requests += 1
+            contents = self._templates[page * size:(page + 1) * size]
+            more = len(self._templates) > (page + 1) * size
+        base = f"{self.url}{_CONTENT_LIST}?PageSize={size}"
+        return _json({"contents": contents, "meta": {
+            "page": page, "page_size": size, "first_page_url": f"{base}&Page=0",
+            "previous_page_url": f"{base}&Page={page - 1}" if page else None,
+            "next_page_url": f"{base}&Page={page + 1}" if more else None,
+            "url": f"{base}&Page={page}", "key": "contents"}}, 200)
 
     def _message_resource(self, sid: str, form: dict[str, Any]) -> dict[str, Any]:
         now = format_datetime(datetime.now(UTC))

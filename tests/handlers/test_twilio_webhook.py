@@ -182,3 +182,21 @@ def test_a_database_failure_is_a_503_not_a_500(client, db):
     response = signed_twilio_post(client, "/twilio/whatsapp", inbound_form())
 
     assert response.status_code == 503
+
+
+def test_a_quick_reply_tap_shows_what_the_customer_tapped(client, db, worker, fake_slack):
+    fixture = json.loads((FIXTURES / "twilio_inbound_button_reply.json").read_text())
+    signed_twilio_post(client, "/twilio/inbound", fixture["params"])
+    worker.run_due()
+
+    [message] = rows(db, Message)
+    assert message.body == "🔘 Tapped: “Sim, confirmar entrega”"
+    assert any("Tapped" in c.params.get("text", "") and "Sim, confirmar entrega" in c.params.get("text", "")
+               for c in fake_slack.posts())
+
+
+def test_a_location_keeps_its_map_link_in_the_thread(client, db, worker, fake_slack):
+    fixture = json.loads((FIXTURES / "twilio_inbound_location.json").read_text())
+    signed_twilio_post(client, "/twilio/inbound", fixture["params"])
+    worker.run_due()
+    assert any("maps.google.com/?q=-23.561414,-46.655881" in json.dumps(c.params) for c in fake_slack.posts())

@@ -3,6 +3,13 @@
 `from bot.store import repo` and call `repo.<function>`; the modules below group them.
 """
 
+from bot.store.repo.accounts import (
+    account_of,
+    close_note,
+    earlier_conversations,
+    last_notes,
+    upsert_account,
+)
 from bot.store.repo.contacts import upsert_contact
 from bot.store.repo.conversations import (
     card_at,
@@ -22,10 +29,11 @@ from bot.store.repo.events import (
     mark_weekly_report,
 )
 from bot.store.repo.members import away_users
-from bot.store.repo.messages import message_at, message_by_sid, outbound_by_sid
+from bot.store.repo.messages import last_inbound, message_at, message_by_sid, outbound_by_sid
 from bot.store.repo.outbox import due_jobs, leases_held, next_job_time, queue_job
 
 __all__ = [
+    "account_of", "close_note", "last_inbound", "earlier_conversations", "last_notes", "upsert_account",
     "add_event", "away_users", "card_at", "due_jobs", "due_now", "events_by_actor", "last_conversation",
     "last_event_at", "leases_held", "mark_digest_day", "mark_weekly_report", "message_at", "message_by_sid",
     "next_job_time", "open_conversation", "open_counts", "open_for_home", "open_in_lane", "outbound_by_sid",

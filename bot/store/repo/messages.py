@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.store.models import Message
 
@@ -19,4 +19,11 @@ def outbound_by_sid(*, session: Session, sid: str) -> Message | None:
 def message_at(*, session: Session, conversation_id: int, slack_ts: str) -> Message | None:
     """The message of this conversation posted (or received) in Slack at `slack_ts`."""
     query = select(Message).where(Message.conversation_id == conversation_id, Message.slack_ts == slack_ts)
+    return session.exec(query).first()
+
+
+def last_inbound(*, session: Session, conversation_id: int) -> Message | None:
+    """The customer's latest message in the conversation."""
+    query = (select(Message).where(Message.conversation_id == conversation_id, Message.direction == "in")
+             .order_by(col(Message.id).desc()))
     return session.exec(query).first()

@@ -26,9 +26,11 @@ from bot.store.reporting.rows import (
     Totals,
     Waiting,
 )
+from bot.store.reporting.satisfaction import satisfaction_by
 from bot.store.reporting.sql import percentiles
 
 __all__ = [
+    "satisfaction_by",
     "FOLLOW_THROUGH",
     "Cohort",
     "ExportRow",
