@@ -41,10 +41,11 @@ def test_a_shared_location_becomes_text_with_a_map_link() -> None:
     assert "https://maps.google.com/?q=-23.561414,-46.655881" in message.body
 
 
-def test_a_quick_reply_button_keeps_its_payload() -> None:
+def test_a_quick_reply_button_keeps_its_payload_and_shows_what_was_tapped() -> None:
     message = parse_inbound(form("twilio_inbound_button_reply"))
 
-    assert message.button_payload == "confirm_delivery:4512" and message.body == "Sim, confirmar entrega"
+    assert message.button_payload == "confirm_delivery:4512"
+    assert "Tapped" in message.body and "Sim, confirmar entrega" in message.body
 
 
 def test_a_click_to_whatsapp_ad_keeps_its_referral() -> None:
