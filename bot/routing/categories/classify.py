@@ -1,13 +1,15 @@
 """Triage one message: label, confidence, reasons and lane.
 
 Order: an entry-point ref in the text decides lane and label; else a decisive rule
-(`rules.RuleMatch.decisive`); else the model. The lane then comes from `routes.lane_for_label`.
+(`rules.RuleMatch.decisive`); else a lanes-file example phrase found whole in the message;
+else the model (which is also fitted on those examples). The lane then comes from `routes.lane_for_label`.
 Below `review_below` the result asks a human to pick the label (`needs_review`).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,9 +20,11 @@ from bot.routing.categories.config import LabelConfig
 from bot.routing.categories.model import TriageModel
 from bot.routing.categories.routes import lane_for_label
 from bot.routing.categories.rules import BUILT_IN, SUPPORT, match
+from bot.routing.categories.text import fold
 from bot.routing.entry import find_entry_ref
 
 RULE_CONFIDENCE = 0.95
+EXAMPLE_WEIGHT = 3
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,10 @@ class Triager:
         self.model, self.labels, self.config = model, tuple(labels), config
         known = set(model.labels) if model is not None else set()
         self.untrained = tuple(label for label in self.labels if label not in known)
+        self.phrases = tuple(
+            (re.compile(rf"(?<!\w){re.escape(fold(text))}(?!\w)"), text, label)
+            for text, label in config.example_pairs() if label in self.labels and fold(text)
+        )
 
     def classify(self, text: str, lanes: LanesConfig) -> TriageResult:
         ref = find_entry_ref(text, (e.ref for e in lanes.entry_points))
@@ -68,6 +76,10 @@ class Triager:
         decided = rules.decisive(self.labels)
         if decided is not None:
             return decided[0], RULE_CONFIDENCE, [decided[1]], False
+        folded = fold(text)
+        for pattern, example, label in self.phrases:
+            if pattern.search(folded):
+                return label, RULE_CONFIDENCE, [f'lanes-file example "{example}" of "{label}" is in the message'], False
         if self.model is None:
             fallback = SUPPORT if SUPPORT in self.labels else self.labels[0]
             return fallback, 0.0, ["no trained model for these labels: a human should pick the label"], True
@@ -100,7 +112,8 @@ def build(
     """A triager for `labels`, fitted on the seed set (unless `replace_seed`), the lanes file's
     examples and `train`; pairs whose label is not in `labels` are left out. Cached per input."""
     config = config or LabelConfig()
-    pairs = (() if replace_seed else seed()) + config.example_pairs() + tuple(train)
+    # A lanes file gives a few examples per label: each counts as EXAMPLE_WEIGHT seed lines.
+    pairs = (() if replace_seed else seed()) + config.example_pairs() * EXAMPLE_WEIGHT + tuple(train)
     wanted = set(labels)
     kept = tuple(pair for pair in pairs if pair[1] in wanted)
     return Triager(_fit(kept), labels, config)

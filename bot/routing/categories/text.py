@@ -25,7 +25,7 @@ _ARABIZI_WORD = re.compile(r"\b(?=[a-z0-9']*[a-z])(?=[a-z']*[2356789])[a-z0-9']+
 _SEPARATED_NUMBER = re.compile(r"\d+(?:[\u066b\u066c,.\u060c]\d+)*")
 _CURRENCY = re.compile(
     r"(?<![a-z])(?:aed|sar|usd|dhs?|dirhams?|riyals?|riyal|rials?|sr|dollars?|\$|د\.?إ|ر\.?س)(?![a-z])"
-    r"|(?:ال|ب|و)?(?:دراهم|درهم|ريالات|ريال|دولار)"
+    r"|(?<!\w)(?:و|ف)?(?:بال|لل|ال|ب|ل)?(?:دراهم|درهم|ريالات|ريال|دولار)(?!\w)"
 )
 _REPEATS = re.compile(r"(\w)\1{2,}")
 _LATIN = re.compile(r"[a-z]")
