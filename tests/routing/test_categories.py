@@ -261,3 +261,13 @@ def test_label_config_names_every_problem_without_lines():
         "labels.routes.\"Bug report\".lan: unknown key (expected one of lane, ping, assign)",
         "labels.routes.\"Bug report\".lane: required, a lane name",
     ]
+
+
+def test_the_fast_probabilities_are_sklearns(triager):
+    from bot.routing.categories.model import _features
+    from bot.routing.categories.rules import match
+
+    model = triager.model
+    for text in ("Please send me the invoice", "ياريت تضيفون خيار تصدير", "el website ma yefta7"):
+        x = _features(model.char, model.word, [text], [fold(text)], [match(text)])
+        assert model._proba(x) == pytest.approx(model.clf.predict_proba(x)[0], abs=1e-6)

@@ -72,18 +72,18 @@ class Triager:
         return TriageResult(label, confidence, tuple(reasons), choice.lane, review, None, choice.ping, choice.assign)
 
     def _decide(self, text: str) -> tuple[str, float, list[str], bool]:
-        rules = match(text)
+        folded = fold(text)
+        rules = match(text, folded)
         decided = rules.decisive(self.labels)
         if decided is not None:
             return decided[0], RULE_CONFIDENCE, [decided[1]], False
-        folded = fold(text)
         for pattern, example, label in self.phrases:
             if pattern.search(folded):
                 return label, RULE_CONFIDENCE, [f'lanes-file example "{example}" of "{label}" is in the message'], False
         if self.model is None:
             fallback = SUPPORT if SUPPORT in self.labels else self.labels[0]
             return fallback, 0.0, ["no trained model for these labels: a human should pick the label"], True
-        guess = self.model.predict(text)
+        guess = self.model.predict(text, folded, rules)
         reasons = [f'model: "{guess.label}" ({guess.confidence:.0%})']
         if guess.evidence:
             reasons.append("deciding features: " + ", ".join(guess.evidence))

@@ -84,14 +84,15 @@ class RuleMatch:
         return None
 
 
-def match(text: str) -> RuleMatch:
-    folded = fold(text)
+def match(text: str, folded: str | None = None) -> RuleMatch:
+    """The rules' findings in `text` (`folded` = `fold(text)` when the caller has it)."""
+    folded = fold(text) if folded is None else folded
     tokens = words(folded)
     hits = {}
     for group in GROUPS:
         found = _pattern(group).findall(folded)
         if found:
-            hits[group] = tuple(dict.fromkeys(m.strip() for m in found))
+            hits[group] = tuple(dict.fromkeys(found))
     content = [t for t in tokens if t != "0"]
     ack = set(map(_fold_word, lexicon.ACK))
     opener = set(map(_fold_word, lexicon.OPENER))
@@ -112,25 +113,16 @@ def _fold_word(word: str) -> str:
 
 @lru_cache(maxsize=None)
 def _pattern(group: str) -> re.Pattern[str]:
-    alternatives = []
+    """One alternation per group, longest first; Arabic entries may carry attached prefixes."""
+    latin, arabic = [], []
     for entry in GROUPS[group]:
-        star = entry.endswith("*")
         folded = fold(entry.rstrip("*"))
-        if not folded:
-            continue
-        body = re.escape(folded) + (r"\w*" if star else "")
-        prefix = _ARABIC_PREFIX if "\u0600" <= folded[0] <= "\u06ff" else ""
-        alternatives.append(f"(?<!\\w){prefix}({body})(?!\\w)")
-    alternatives.sort(key=len, reverse=True)
-    combined = re.compile("|".join(alternatives))
-    return _Findall(combined)  # type: ignore[return-value]
-
-
-class _Findall:
-    """`findall` returning the one group that matched in each match."""
-
-    def __init__(self, pattern: re.Pattern[str]) -> None:
-        self.pattern = pattern
-
-    def findall(self, text: str) -> list[str]:
-        return [next(g for g in m.groups() if g is not None) for m in self.pattern.finditer(text)]
+        if folded:
+            body = re.escape(folded) + (r"\w*" if entry.endswith("*") else "")
+            (arabic if "\u0600" <= folded[0] <= "\u06ff" else latin).append(body)
+    parts = []
+    if latin:
+        parts.append("|".join(sorted(set(latin), key=len, reverse=True)))
+    if arabic:
+        parts.append(f"(?:{_ARABIC_PREFIX})?(?:" + "|".join(sorted(set(arabic), key=len, reverse=True)) + ")")
+    return re.compile(f"(?<!\\w)({'|'.join(f'(?:{part})' for part in parts)})(?!\\w)")
