@@ -114,7 +114,8 @@ def _fold_word(word: str) -> str:
 @lru_cache(maxsize=None)
 def _pattern(group: str) -> re.Pattern[str]:
     """One alternation per group, longest first; Arabic entries may carry attached prefixes."""
-    latin, arabic = [], []
+    latin: list[str] = []
+    arabic: list[str] = []
     for entry in GROUPS[group]:
         folded = fold(entry.rstrip("*"))
         if folded:
