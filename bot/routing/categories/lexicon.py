@@ -9,6 +9,7 @@ match with the attached prefixes و ف ب ل ك ال.
 from __future__ import annotations
 
 CHURN = (
+    "notice period", "مده الاشعار", "فتره الاشعار", "توقف ال services", "نوقف ال services", "وقف ال services", "cancel ال", "نلغي ال", "بنلغي ال", "ال contract",
     "not continue", "not to continue", "won't be continuing", "discontinu*", "new agency", "business elsewhere", "go with someone else", "going with someone else", "ending the retainer", "end the retainer", "end our retainer", "in-house", "last month with you", "exit steps", "moving on", "take our business", "توقف الخدم*", "نوقف كل", "بنوقف كل", "ما نكمل", "ما بنكمل", "مانكمل", "ما راح نكمل", "لن نستمر", "وكالة جديدة", "وكاله جديده", "آخر شهر معكم", "اخر شهر معكم", "نشتغل داخليا", "ننهي التعاقد", "نوقف التعاقد", "ma nkammel", "ma ra7 nkammel", "nhawel el hesab", "bnhawel", "wkala jdeeda", "a5er shahar",
     "cancel our*", "cancel the contract", "cancel the retainer", "cancel the subscription", "cancel my*",
     "cancel the service*", "cancel everything", "cancelling", "canceling", "cancellation", "we're cancel*",
@@ -51,6 +52,7 @@ BILLING = (
 )
 
 BUG = (
+    "spins", "forever", "redirect*", "weird", "يقفل", "يطفي", "يهنق", "يعلق", "يفصل", "yqfel", "yaqfel", "yhng", "ycrash",
     "nothing happens", "does nothing", "ما يصير شي", "ما يسوي شي", "no results anymore", "يلف", "ylef",
     "not working", "isn't working", "isnt working", "doesn't work", "doesnt work", "don't work", "stopped work*",
     "stopped", "broken", "broke", "error*", "crash*", "is down", "went down", "not loading", "won't load",
@@ -112,6 +114,7 @@ OPENER = (
 )
 
 BUY = (
+    "fee for", "your fee", "managing", "manage our", "partner", "ندور", "شريك", "شراء", "nedawer", "ndawer", "shareek",
     "fee", "fees", "rates", "charge for", "what do you charge", "رسوم", "الرسوم", "أسعاركم", "اسعاركم", "كم تاخذون", "takhthoon", "rusoomkom",
     "we want", "we'd like", "we would like", "i want", "i'd like", "looking for", "interested in", "interested",
     "quote", "quotation", "proposal", "pricing", "price", "prices", "how much", "cost", "package*", "hire",
@@ -126,6 +129,7 @@ BUY = (
 )
 
 RUNNING = (
+    "stop the", "pause the", "turn off", "switch off", "take down", "وقفوا", "طفوا", "اوقفوا", "نزلوا", "تحدثون", "حدثوا", "تحديث", "thadthoon", "hadtho", "hadthoo", "tahdeeth", "wgfo", "waqfo", "how do i", "how can we", "where is", "export the",
     "that's live", "that's running", "you're running", "you're preparing", "you're doing", "live", "running", "google business", "google maps", "listing", "profile", "progress", "coming along", "done yet", "الشغاله", "الشغال", "اللي شغاله", "تجهزونه", "تجهزونها", "خرائط", "ملفنا", "shaghal", "tjahzoonah",
     "our campaign*", "the campaign", "current campaign", "running campaign", "our ads", "our ad", "the ad",
     "the ads", "our account", "our website", "our site", "our seo", "the report", "monthly report", "change",
@@ -176,4 +180,10 @@ PRODUCT = (
     "export", "filter*", "button",
     "البوابه", "لوحه التحكم", "التطبيق", "التقرير", "النظام", "المنصه", "اشعار", "تنبيه", "فلتر*", "زر",
     "el portal", "el app", "el report", "tanbeeh",
+)
+
+NEW_SCOPE = (
+    "also", "as well", "too", "in addition", "additionally", "next step", "now we", "now we'd", "now we want", "add",
+    "بعد", "كمان", "بعد كذا", "الحين نبي", "والحين", "الحين", "نضيف", "تضيفون", "اضافه", "زياده على",
+    "kaman", "kamaan", "ba3d", "wel7een", "el7een", "nedeef", "nzeed",
 )

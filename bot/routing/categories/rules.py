@@ -40,12 +40,14 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "running": lexicon.RUNNING,
     "auto_reply": lexicon.AUTO_REPLY,
     "product": lexicon.PRODUCT,
+    "new_scope": lexicon.NEW_SCOPE,
     "Paid media": lexicon.PAID_MEDIA,
     "Arabic SEO": lexicon.ARABIC_SEO,
     "Tender readiness": lexicon.TENDER,
 }
 SERVICE_GROUPS = ("Paid media", "Arabic SEO", "Tender readiness")
-FEATURE_NAMES = (*GROUPS, "ack_only", "opener_only", "emoji_only", "question", "short")
+FEATURE_NAMES = (*GROUPS, *(f"asked after 'also/now': {s}" for s in SERVICE_GROUPS),
+                 "ack_only", "opener_only", "emoji_only", "question", "short")
 _ARABIC_PREFIX = "(?:و|ف)?(?:ال|بال|لل|ب|ل|ك)?"
 
 
@@ -54,6 +56,7 @@ class RuleMatch:
     """What the rules found in one message."""
 
     hits: dict[str, tuple[str, ...]]  # group → matched spellings (folded)
+    new_scope: frozenset[str]  # services named after a cross-sell word ("also", "now", "بعد", …)
     ack_only: bool
     opener_only: bool
     emoji_only: bool
@@ -62,6 +65,7 @@ class RuleMatch:
 
     def vector(self) -> list[float]:
         counts = [min(len(self.hits.get(group, ())), 3) / 1.5 for group in GROUPS]
+        counts += [2.0 if service in self.new_scope else 0.0 for service in SERVICE_GROUPS]
         flags = [self.ack_only, self.opener_only, self.emoji_only, self.question, self.n_words <= 3]
         return counts + [2.0 if flag else 0.0 for flag in flags]
 
@@ -93,11 +97,15 @@ def match(text: str, folded: str | None = None) -> RuleMatch:
         found = _pattern(group).findall(folded)
         if found:
             hits[group] = tuple(dict.fromkeys(found))
+    marker = _pattern("new_scope").search(folded)
+    after = folded[marker.end():] if marker else ""
+    new_scope = frozenset(s for s in SERVICE_GROUPS if after and _pattern(s).search(after))
     content = [t for t in tokens if t != "0"]
     ack = set(map(_fold_word, lexicon.ACK))
     opener = set(map(_fold_word, lexicon.OPENER))
     return RuleMatch(
         hits=hits,
+        new_scope=new_scope,
         ack_only=bool(content) and all(t in ack for t in content) and not hits.get("billing"),
         opener_only=bool(content) and all(t in opener for t in content),
         emoji_only=is_emoji_only(text),
