@@ -9,15 +9,16 @@ match with the attached prefixes و ف ب ل ك ال.
 from __future__ import annotations
 
 CHURN = (
+    "نسكر حسابنا", "بنسكر", "نسكر الحساب", "نقفل حسابنا", "بنقفل الحساب", "نقفل الحساب", "nsakker", "bnsakker", "close our account", "closing our account", "closing the project with you", "close the account with you",
     "notice period", "مده الاشعار", "فتره الاشعار", "توقف ال services", "نوقف ال services", "وقف ال services", "cancel ال", "نلغي ال", "بنلغي ال", "ال contract",
-    "not continue", "not to continue", "won't be continuing", "discontinu*", "new agency", "business elsewhere", "go with someone else", "going with someone else", "ending the retainer", "end the retainer", "end our retainer", "in-house", "last month with you", "exit steps", "moving on", "take our business", "توقف الخدم*", "نوقف كل", "بنوقف كل", "ما نكمل", "ما بنكمل", "مانكمل", "ما راح نكمل", "لن نستمر", "وكالة جديدة", "وكاله جديده", "آخر شهر معكم", "اخر شهر معكم", "نشتغل داخليا", "ننهي التعاقد", "نوقف التعاقد", "ma nkammel", "ma ra7 nkammel", "nhawel el hesab", "bnhawel", "wkala jdeeda", "a5er shahar",
+    "not continue", "not to continue", "won't be continuing", "discontinu*", "business elsewhere", "go with someone else", "going with someone else", "ending the retainer", "end the retainer", "end our retainer", "in-house", "last month with you", "exit steps", "moving on", "take our business", "توقف الخدم*", "نوقف كل", "بنوقف كل", "ما نكمل", "ما بنكمل", "مانكمل", "ما راح نكمل", "لن نستمر", "آخر شهر معكم", "اخر شهر معكم", "نشتغل داخليا", "ننهي التعاقد", "نوقف التعاقد", "ma nkammel", "ma ra7 nkammel", "nhawel el hesab", "bnhawel", "a5er shahar",
     "cancel our*", "cancel the contract", "cancel the retainer", "cancel the subscription", "cancel my*",
     "cancel the service*", "cancel everything", "cancelling", "canceling", "cancellation", "we're cancel*",
     "terminate*", "termination", "not renew*", "won't renew*", "wont renew*", "will not renew*", "don't renew",
     "do not renew", "not be renewing", "not going to renew", "pause the contract", "pause our contract",
     "pause the retainer", "pause our retainer", "pause all", "pause everything", "pause the account",
     "pause our account", "pause the service*", "pause our service*", "put everything on hold", "on hold for now",
-    "other agenc*", "another agency", "different agency", "other options", "other providers", "another provider",
+    
     "switch agenc*", "switching to", "moving to another", "move our account*", "moving our account*",
     "move the account*", "transfer our account*", "hand over the account*", "end the contract", "end our contract",
     "ending the contract", "last chance", "last warning", "final warning", "or we leave", "or we will leave",
@@ -26,15 +27,22 @@ CHURN = (
     "إلغاء العقد", "الغاء العقد", "نلغي", "ألغي الاشتراك", "الغي الاشتراك", "إلغاء الاشتراك", "إلغاء الخدم*",
     "ما راح نجدد", "ما بنجدد", "ما نبي نجدد", "ما نبغى نجدد", "لن نجدد", "لن يتم التجديد", "عدم التجديد", "مو مجددين",
     "نوقف التعامل", "وقف التعامل", "إيقاف التعامل", "نوقف العقد", "إيقاف العقد", "تجميد العقد", "نجمد",
-    "وقف الخدم*", "إيقاف الخدم*", "نوقف الخدم*", "وكالة ثانية", "وكالة ثانيه", "وكالة أخرى", "وكاله اخرى",
-    "شركة ثانية", "شركة أخرى", "شركه ثانيه", "خيارات أخرى", "خيارات ثانية", "بدائل", "ننقل الحساب", "نقل الحساب",
+    "وقف الخدم*", "إيقاف الخدم*", "نوقف الخدم*", 
+    "ننقل الحساب", "نقل الحساب",
     "نحول الحساب", "ننهي العقد", "إنهاء العقد", "انهاء التعاقد", "فرصة أخيرة", "آخر فرصة", "اخر فرصه", "إنذار أخير",
     "بنطلع", "بننسحب", "نتعامل مع غيركم", "غيركم", "بندور غيركم", "ندور بديل",
     "ncancel", "n cancel", "bncancel", "cancel el 3a2d", "nelghi", "nlghi", "bnlghi", "bnelghi", "elgha2 el 3a2d",
     "ma ra7 njaded", "ma ra7 nejadded", "ma bnjaded", "mish 7njaded", "mo mjaddedin", "ma nabi njaded",
-    "nwaqef el ta3amol", "nwa2ef el 3a2d", "wkala thanya", "wikala thanya", "sharika thanya", "agency thanya",
-    "agency tanya", "nan2ol el account", "nangol el account", "nenhi el 3a2d", "a5er fursa", "akher forsa",
+    "nwaqef el ta3amol", "nwa2ef el 3a2d", 
+    "nan2ol el account", "nangol el account", "nenhi el 3a2d", "a5er fursa", "akher forsa",
     "ghairkom", "ghirkom", "3'erkom", "gherkom",
+)
+
+# Naming another provider is a leaving signal unless the message also buys one of our services
+# ("we built the site with another company; can you do its SEO?").
+CHURN_WEAK = (
+    "other agenc*", "another agency", "different agency", "other options", "other providers", "another provider", "شركة ثانية", "شركة أخرى", "شركه ثانيه", "خيارات أخرى", "خيارات ثانية", "بدائل", "sharika thanya", "wkala thanya", "wikala thanya", "agency thanya", "agency tanya", "وكالة ثانية", "وكالة ثانيه", "وكالة أخرى", "وكاله اخرى", "new agency", "وكالة جديدة", "وكاله جديده", "wkala jdeeda",
+    "شركات ثانيه", "شركات اخرى", "وكالات ثانيه", "وكالات اخرى", "sharikat thanya",
 )
 
 BILLING = (
@@ -52,6 +60,7 @@ BILLING = (
 )
 
 BUG = (
+    "white screen", "blank screen", "بيضاء", "بيضا", "what did you change", "وش غيرتوا", "ايش غيرتوا", "something went wrong", "won't close", "ما تتسكر", "ما يتسكر", "wrong number", "رقم غلط",
     "spins", "forever", "redirect*", "weird", "يقفل", "يطفي", "يهنق", "يعلق", "يفصل", "yqfel", "yaqfel", "yhng", "ycrash",
     "nothing happens", "does nothing", "ما يصير شي", "ما يسوي شي", "no results anymore", "يلف", "ylef",
     "not working", "isn't working", "isnt working", "doesn't work", "doesnt work", "don't work", "stopped work*",
@@ -69,6 +78,7 @@ BUG = (
 )
 
 FEATURE = (
+    "is there a way", "is there any way", "any way to", "في طريقه", "في طريقة", "fi tareeqa", "fe tareeqa", "would you consider", "تفكرون تضيفون", "any plan to",
     "add the ability", "ability to", "suggestion", "would love", "any chance you'll add", "would be useful", "useful if", "be added", "that added", "nice addition", "on your roadmap", "it's not there", "اقتراح", "تضيفونه", "تضيفونها", "ياليت", "يا ليت", "نتمنى", "وضع ليلي", "dark theme", "tdeefoona", "tdeefoonah", "ya leet", "eqtirah",
     "can you add", "could you add", "would be great if", "would be nice if", "it would help if", "feature",
     "is it possible to have", "possible to add", "do you support", "do you have an option", "option to",
@@ -80,6 +90,8 @@ FEATURE = (
 )
 
 ACK = (
+    "sa3eeda", "saeeda", "sa3ida",
+    "al", "adha", "fitr", "اضحى", "الاضحى", "الفطر", "عليكم", "وعلى", "اهاليكم", "اهلكم", "families", "family", "lovely", "enjoy", "اجازه", "سعيده", "ejaza", "alla", "ysaadkom", "ys3dkom", "3eedkom", "eedkom", "aadha", "adha",
     "christmas", "of", "holidays", "greetings", "season's", "seasons", "weekend", "have", "wishing", "everyone", "بمناسبه", "عيدكم", "جمعه", "مباركه", "المجهود", "الجديد", "العام", "للجميع", "jumaa", "mubaraka", "yom", "el", "watani", "jazeelan", "جزيلا", "mashkoorin", "wsalat", "yaatikom", "ya3tikom", "asakom", "3asakom", "mn", "3wadah", "awadah", "عواده",
     "thanks", "thank", "you", "thx", "ty", "tq", "ok", "okay", "okk", "kk", "k", "noted", "got", "it", "great",
     "perfect", "received", "cool", "sure", "alright", "much", "so", "very", "appreciated", "appreciate", "cheers",
@@ -96,6 +108,7 @@ ACK = (
 )
 
 AUTO_REPLY = (
+    "annual leave", "on leave", "limited access", "away from the office", "will respond as soon as", "will get back to you as soon", "اجازه سنويه", "لن اتمكن من الرد", "ساقوم بالرد", "سارد عليكم", "في اجازه", "خارج الدوام حاليا",
     "out of office", "out of the office", "automatic reply", "auto-reply", "autoreply", "auto reply",
     "i am away", "i'm away", "on leave until", "currently unavailable", "will reply when",
     "this is an automated", "رد آلي", "رد تلقائي", "خارج المكتب", "في إجازة حتى", "في اجازه حتى", "رسالة تلقائية",
@@ -114,6 +127,7 @@ OPENER = (
 )
 
 BUY = (
+    "can you make it", "تقدرون تخلونه", "تقدرون تخلونها", "تقدرون تسوون", "tgdroon tsawoon", "tgdroon", "tqdaroon",
     "fee for", "your fee", "managing", "manage our", "partner", "ندور", "شريك", "شراء", "nedawer", "ndawer", "shareek",
     "fee", "fees", "rates", "charge for", "what do you charge", "رسوم", "الرسوم", "أسعاركم", "اسعاركم", "كم تاخذون", "takhthoon", "rusoomkom",
     "we want", "we'd like", "we would like", "i want", "i'd like", "looking for", "interested in", "interested",
@@ -129,6 +143,7 @@ BUY = (
 )
 
 RUNNING = (
+    "admin", "ادمن", "who do i", "who should i", "مين اكلم", "meen akallem", "pause", "resume", "restart", "ورجعوه", "رجعوه", "شغلوه", "rajj3oh", "our page", "صفحتنا", "add a second",
     "stop the", "pause the", "turn off", "switch off", "take down", "وقفوا", "طفوا", "اوقفوا", "نزلوا", "تحدثون", "حدثوا", "تحديث", "thadthoon", "hadtho", "hadthoo", "tahdeeth", "wgfo", "waqfo", "how do i", "how can we", "where is", "export the",
     "that's live", "that's running", "you're running", "you're preparing", "you're doing", "live", "running", "google business", "google maps", "listing", "profile", "progress", "coming along", "done yet", "الشغاله", "الشغال", "اللي شغاله", "تجهزونه", "تجهزونها", "خرائط", "ملفنا", "shaghal", "tjahzoonah",
     "our campaign*", "the campaign", "current campaign", "running campaign", "our ads", "our ad", "the ad",

@@ -33,6 +33,7 @@ BUILT_IN = (SUPPORT, BILLING, CHURN, FEATURE, BUG, NO_ACTION)
 # Feature groups, in a fixed order (the model's rule columns).
 GROUPS: dict[str, tuple[str, ...]] = {
     "churn": lexicon.CHURN,
+    "churn_weak": lexicon.CHURN_WEAK,
     "billing": lexicon.BILLING,
     "bug": lexicon.BUG,
     "feature": lexicon.FEATURE,
@@ -69,6 +70,10 @@ class RuleMatch:
         flags = [self.ack_only, self.opener_only, self.emoji_only, self.question, self.n_words <= 3]
         return counts + [2.0 if flag else 0.0 for flag in flags]
 
+    @property
+    def buys_service(self) -> bool:
+        return bool(self.hits.get("buy")) and any(self.hits.get(s) for s in SERVICE_GROUPS)
+
     def decisive(self, labels: tuple[str, ...]) -> tuple[str, str] | None:
         """(label, reason) when a rule settles the label alone and the label is in `labels`."""
         found: tuple[str, str] | None = None
@@ -80,9 +85,13 @@ class RuleMatch:
             found = NO_ACTION, "rule 4: only thanks / acknowledgement / greeting words"
         elif self.opener_only:
             found = SUPPORT, "rule 4: a bare opener: someone must answer it"
-        elif self.hits.get("churn"):
-            quoted = ", ".join(f'"{w}"' for w in self.hits["churn"][:3])
+        elif self.hits.get("churn") or (self.hits.get("churn_weak") and not self.buys_service):
+            words = (self.hits.get("churn", ()) + self.hits.get("churn_weak", ()))[:3]
+            quoted = ", ".join(f'"{w}"' for w in words)
             found = CHURN, f"rule 2: leaving signal ({quoted}) → Churn risk, even if polite or about money"
+        elif len(self.new_scope) == 1 and self.hits.get("buy") and not self.hits.get("running"):
+            (service,) = self.new_scope
+            found = service, f'rule 1: new scope ("{self.hits["buy"][0]}", then {service} after also/now) → {service}'
         if found is not None and found[0] in labels:
             return found
         return None
