@@ -9,6 +9,7 @@ match with the attached prefixes و ف ب ل ك ال.
 from __future__ import annotations
 
 CHURN = (
+    "in-house", "inhouse", "داخليا", "نشغل التسويق داخليا", "اعتبروها اشعار", "treat this as our notice", "our notice", "as notice", "pause لل retainer", "pausing the retainer", "pause the retainer", "نوقف الباقه", "نجمد الباقه", "ننتقل لفريق", "بننتقل", "ننتقل لشركه", "moving to a new team", "new team", "bnentegel", "bnentaqel", "wella bnetla3", "bnetla3", "bntla3", "والا بنطلع", "وإلا بنطلع", "or we're out", "we're out", "we are out", "or else", "otherwise we",
     "نسكر حسابنا", "بنسكر", "نسكر الحساب", "نقفل حسابنا", "بنقفل الحساب", "نقفل الحساب", "nsakker", "bnsakker", "close our account", "closing our account", "closing the project with you", "close the account with you",
     "notice period", "مده الاشعار", "فتره الاشعار", "توقف ال services", "نوقف ال services", "وقف ال services", "cancel ال", "نلغي ال", "بنلغي ال", "ال contract",
     "not continue", "not to continue", "won't be continuing", "discontinu*", "business elsewhere", "go with someone else", "going with someone else", "ending the retainer", "end the retainer", "end our retainer", "in-house", "last month with you", "exit steps", "moving on", "take our business", "توقف الخدم*", "نوقف كل", "بنوقف كل", "ما نكمل", "ما بنكمل", "مانكمل", "ما راح نكمل", "لن نستمر", "آخر شهر معكم", "اخر شهر معكم", "نشتغل داخليا", "ننهي التعاقد", "نوقف التعاقد", "ma nkammel", "ma ra7 nkammel", "nhawel el hesab", "bnhawel", "a5er shahar",
@@ -60,6 +61,7 @@ BILLING = (
 )
 
 BUG = (
+    "never get", "never arrive*", "never receive", "never reach*", "switched back", "on its own", "by itself", "لحالها", "لحاله", "رجعت انجليزي", "ما يوصلنا", "ما توصلنا", "rej3at", "lahalha", "la7alha",
     "white screen", "blank screen", "بيضاء", "بيضا", "what did you change", "وش غيرتوا", "ايش غيرتوا", "something went wrong", "won't close", "ما تتسكر", "ما يتسكر", "wrong number", "رقم غلط",
     "spins", "forever", "redirect*", "weird", "يقفل", "يطفي", "يهنق", "يعلق", "يفصل", "yqfel", "yaqfel", "yhng", "ycrash",
     "nothing happens", "does nothing", "ما يصير شي", "ما يسوي شي", "no results anymore", "يلف", "ylef",
@@ -90,6 +92,7 @@ FEATURE = (
 )
 
 ACK = (
+    "talk", "soon", "speak", "later", "نتكلم", "بعدين", "w", "و", "ok perfect", "catch", "up",
     "sa3eeda", "saeeda", "sa3ida",
     "al", "adha", "fitr", "اضحى", "الاضحى", "الفطر", "عليكم", "وعلى", "اهاليكم", "اهلكم", "families", "family", "lovely", "enjoy", "اجازه", "سعيده", "ejaza", "alla", "ysaadkom", "ys3dkom", "3eedkom", "eedkom", "aadha", "adha",
     "christmas", "of", "holidays", "greetings", "season's", "seasons", "weekend", "have", "wishing", "everyone", "بمناسبه", "عيدكم", "جمعه", "مباركه", "المجهود", "الجديد", "العام", "للجميع", "jumaa", "mubaraka", "yom", "el", "watani", "jazeelan", "جزيلا", "mashkoorin", "wsalat", "yaatikom", "ya3tikom", "asakom", "3asakom", "mn", "3wadah", "awadah", "عواده",
@@ -143,6 +146,7 @@ BUY = (
 )
 
 RUNNING = (
+    "تديرونها", "تديرونه", "تديرونها لنا", "tdeeroonha", "tdeeroonah", "bid cap", "سقف", "the creatives", "التصاميم", "الملفات", "el creatives", "el designs", "send me the", "ارسلوا لي", "ab3atoli el", "presentation", "عرض تقديمي",
     "admin", "ادمن", "who do i", "who should i", "مين اكلم", "meen akallem", "pause", "resume", "restart", "ورجعوه", "رجعوه", "شغلوه", "rajj3oh", "our page", "صفحتنا", "add a second",
     "stop the", "pause the", "turn off", "switch off", "take down", "وقفوا", "طفوا", "اوقفوا", "نزلوا", "تحدثون", "حدثوا", "تحديث", "thadthoon", "hadtho", "hadthoo", "tahdeeth", "wgfo", "waqfo", "how do i", "how can we", "where is", "export the",
     "that's live", "that's running", "you're running", "you're preparing", "you're doing", "live", "running", "google business", "google maps", "listing", "profile", "progress", "coming along", "done yet", "الشغاله", "الشغال", "اللي شغاله", "تجهزونه", "تجهزونها", "خرائط", "ملفنا", "shaghal", "tjahzoonah",
@@ -160,6 +164,7 @@ RUNNING = (
 )
 
 PAID_MEDIA = (
+    "search campaign", "paid search", "search ads", "اعلانات البحث", "حمله البحث", "المزايده", "bid cap", "ppc", "sem",
     "ads", "ad", "advert*", "advertising", "campaign*", "social media", "snapchat", "snap", "tiktok", "tik tok",
     "instagram", "insta", "meta", "facebook", "google ads", "youtube ads", "linkedin ads", "paid media",
     "media buying", "performance marketing", "influencer*", "x ads", "twitter ads", "boost", "leads",
