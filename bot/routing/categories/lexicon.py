@@ -9,6 +9,7 @@ match with the attached prefixes و ف ب ل ك ال.
 from __future__ import annotations
 
 CHURN = (
+    "نمدد", "ما راح نمدد", "not extending", "won't extend", "will not extend", "our last one", "this is our last", "اخر وحده", "nmadded", "ma ra7 nmadded", "don't start new work", "لا تبدون اي شغل",
     "in-house", "inhouse", "داخليا", "نشغل التسويق داخليا", "اعتبروها اشعار", "treat this as our notice", "our notice", "as notice", "pause لل retainer", "pausing the retainer", "pause the retainer", "نوقف الباقه", "نجمد الباقه", "ننتقل لفريق", "بننتقل", "ننتقل لشركه", "moving to a new team", "new team", "bnentegel", "bnentaqel", "wella bnetla3", "bnetla3", "bntla3", "والا بنطلع", "وإلا بنطلع", "or we're out", "we're out", "we are out", "or else", "otherwise we",
     "نسكر حسابنا", "بنسكر", "نسكر الحساب", "نقفل حسابنا", "بنقفل الحساب", "نقفل الحساب", "nsakker", "bnsakker", "close our account", "closing our account", "closing the project with you", "close the account with you",
     "notice period", "مده الاشعار", "فتره الاشعار", "توقف ال services", "نوقف ال services", "وقف ال services", "cancel ال", "نلغي ال", "بنلغي ال", "ال contract",
@@ -42,11 +43,13 @@ CHURN = (
 # Naming another provider is a leaving signal unless the message also buys one of our services
 # ("we built the site with another company; can you do its SEO?").
 CHURN_WEAK = (
+    "mozawed arkhas", "provider ارخص", "cheaper provider", "cheaper agency", "مزود ارخص", "ارخص", "arkhas", "another agency he", "worked with before",
     "other agenc*", "another agency", "different agency", "other options", "other providers", "another provider", "شركة ثانية", "شركة أخرى", "شركه ثانيه", "خيارات أخرى", "خيارات ثانية", "بدائل", "sharika thanya", "wkala thanya", "wikala thanya", "agency thanya", "agency tanya", "وكالة ثانية", "وكالة ثانيه", "وكالة أخرى", "وكاله اخرى", "new agency", "وكالة جديدة", "وكاله جديده", "wkala jdeeda",
     "شركات ثانيه", "شركات اخرى", "وكالات ثانيه", "وكالات اخرى", "sharikat thanya",
 )
 
 BILLING = (
+    "billing email", "ايميل الفواتير", "accounts department",
     "مسترد", "المسترد", "فلوس*", "flous*", "floos*", "fatoor*", "fatour*", "khasam*", "po number", "purchase order", "أمر الشراء", "امر الشراء", "owe", "total",
     "invoic*", "bill", "billing", "billed", "payment*", "pay", "paid", "paying", "refund*", "receipt*", "vat", "tax*",
     "amount", "charge", "charged", "overcharg*", "double charg*", "bank transfer", "transfer", "credit card", "card",
@@ -61,6 +64,7 @@ BILLING = (
 )
 
 BUG = (
+    "logs me out", "logged out", "kicks me out", "يطلعني", "يطردني", "ytall3ni", "ytalla3ni", "ytalleani",
     "never get", "never arrive*", "never receive", "never reach*", "switched back", "on its own", "by itself", "لحالها", "لحاله", "رجعت انجليزي", "ما يوصلنا", "ما توصلنا", "rej3at", "lahalha", "la7alha",
     "white screen", "blank screen", "بيضاء", "بيضا", "what did you change", "وش غيرتوا", "ايش غيرتوا", "something went wrong", "won't close", "ما تتسكر", "ما يتسكر", "wrong number", "رقم غلط",
     "spins", "forever", "redirect*", "weird", "يقفل", "يطفي", "يهنق", "يعلق", "يفصل", "yqfel", "yaqfel", "yhng", "ycrash",
@@ -92,6 +96,7 @@ FEATURE = (
 )
 
 ACK = (
+    "see", "sunday", "monday", "tomorrow", "congrats", "congratulations", "award", "نشوفكم", "الاحد", "بكره", "nshoofkom", "a7ad", "ahad", "مبروك", "الجايزه", "الجائزه", "mabrouk", "mabruk",
     "talk", "soon", "speak", "later", "نتكلم", "بعدين", "w", "و", "ok perfect", "catch", "up",
     "sa3eeda", "saeeda", "sa3ida",
     "al", "adha", "fitr", "اضحى", "الاضحى", "الفطر", "عليكم", "وعلى", "اهاليكم", "اهلكم", "families", "family", "lovely", "enjoy", "اجازه", "سعيده", "ejaza", "alla", "ysaadkom", "ys3dkom", "3eedkom", "eedkom", "aadha", "adha",
@@ -146,6 +151,7 @@ BUY = (
 )
 
 RUNNING = (
+    "targeting", "استهداف", "shelo", "شيلوا", "exclude", "estehdaf", "esteh'daf", "estehadaf",
     "تديرونها", "تديرونه", "تديرونها لنا", "tdeeroonha", "tdeeroonah", "bid cap", "سقف", "the creatives", "التصاميم", "الملفات", "el creatives", "el designs", "send me the", "ارسلوا لي", "ab3atoli el", "presentation", "عرض تقديمي",
     "admin", "ادمن", "who do i", "who should i", "مين اكلم", "meen akallem", "pause", "resume", "restart", "ورجعوه", "رجعوه", "شغلوه", "rajj3oh", "our page", "صفحتنا", "add a second",
     "stop the", "pause the", "turn off", "switch off", "take down", "وقفوا", "طفوا", "اوقفوا", "نزلوا", "تحدثون", "حدثوا", "تحديث", "thadthoon", "hadtho", "hadthoo", "tahdeeth", "wgfo", "waqfo", "how do i", "how can we", "where is", "export the",
@@ -164,6 +170,7 @@ RUNNING = (
 )
 
 PAID_MEDIA = (
+    "لينكدان", "لينكد ان", "linkedin",
     "search campaign", "paid search", "search ads", "اعلانات البحث", "حمله البحث", "المزايده", "bid cap", "ppc", "sem",
     "ads", "ad", "advert*", "advertising", "campaign*", "social media", "snapchat", "snap", "tiktok", "tik tok",
     "instagram", "insta", "meta", "facebook", "google ads", "youtube ads", "linkedin ads", "paid media",
@@ -186,6 +193,7 @@ ARABIC_SEO = (
 )
 
 TENDER = (
+    "certificates", "company profile", "before we submit", "الشهادات", "ملف الشركه", "bid/no-bid", "no-bid",
     "tender*", "rfp", "rfq", "rfi", "bid", "bids", "bidding", "prequalif*", "pre-qualif*", "pre qualif*",
     "procurement", "etimad", "vendor registration", "supplier registration", "submission", "technical proposal",
     "commercial proposal", "government contract", "ministry",
@@ -203,6 +211,7 @@ PRODUCT = (
 )
 
 NEW_SCOPE = (
+    "الخطوه الجايه", "next step", "next we", "next,",
     "also", "as well", "too", "in addition", "additionally", "next step", "now we", "now we'd", "now we want", "add",
     "بعد", "كمان", "بعد كذا", "الحين نبي", "والحين", "الحين", "نضيف", "تضيفون", "اضافه", "زياده على",
     "kaman", "kamaan", "ba3d", "wel7een", "el7een", "nedeef", "nzeed",
