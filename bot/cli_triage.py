@@ -49,6 +49,10 @@ def main(argv: Sequence[str], stdin: TextIO, stdout: TextIO) -> int:
         for problem in exc.problems:
             print(f"triage: {problem}", file=sys.stderr)
         return 2
+    unknown = sorted({label for _, label in train} - set(labels_of(lanes)))
+    if unknown:
+        names = ", ".join(repr(label) for label in unknown)
+        print(f"triage: training lines labelled {names} left out: not in the lanes file's labels", file=sys.stderr)
     triager = build(labels_of(lanes), config, train)
     for line in stdin:
         stdout.write(json.dumps(_answer(line, triager, lanes), ensure_ascii=False) + "\n")
