@@ -73,7 +73,7 @@ class TriageModel:
         coef = weights[best] if len(self.labels) > 2 else weights[0] * (1 if best else -1)
         row = x.tocsr()
         contrib = sorted(((row.data[i] * coef[j], j) for i, j in enumerate(row.indices)), reverse=True)
-        evidence = tuple(self.feature_names[j] for value, j in contrib[:4] if value > 0)
+        evidence = tuple(dict.fromkeys(self.feature_names[j] for value, j in contrib[:6] if value > 0))[:4]
         sims = (self.train @ row.T).toarray().ravel()
         same = [i for i in np.argsort(-sims)[:20] if self.train_labels[i] == label]
         nearest = self.texts[same[0]] if same and sims[same[0]] > 0 else None
