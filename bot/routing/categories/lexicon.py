@@ -9,6 +9,7 @@ match with the attached prefixes و ف ب ل ك ال.
 from __future__ import annotations
 
 CHURN = (
+    "قررنا نوقف", "qararna nwaqef", "نوقف بعد", "decided to stop", "stop after this term", "cancel the renewal", "الغوا التجديد", "cancel فاتوره ال renewal",
     "نمدد", "ما راح نمدد", "not extending", "won't extend", "will not extend", "our last one", "this is our last", "اخر وحده", "nmadded", "ma ra7 nmadded", "don't start new work", "لا تبدون اي شغل",
     "in-house", "inhouse", "داخليا", "نشغل التسويق داخليا", "اعتبروها اشعار", "treat this as our notice", "our notice", "as notice", "pause لل retainer", "pausing the retainer", "pause the retainer", "نوقف الباقه", "نجمد الباقه", "ننتقل لفريق", "بننتقل", "ننتقل لشركه", "moving to a new team", "new team", "bnentegel", "bnentaqel", "wella bnetla3", "bnetla3", "bntla3", "والا بنطلع", "وإلا بنطلع", "or we're out", "we're out", "we are out", "or else", "otherwise we",
     "نسكر حسابنا", "بنسكر", "نسكر الحساب", "نقفل حسابنا", "بنقفل الحساب", "نقفل الحساب", "nsakker", "bnsakker", "close our account", "closing our account", "closing the project with you", "close the account with you",
@@ -49,6 +50,7 @@ CHURN_WEAK = (
 )
 
 BILLING = (
+    "settled", "سددناها", "سددناه", "saddadnaha", "chasing us for", "يطالبنا", "ytalboona", "upfront", "مقدم", "discount",
     "billing email", "ايميل الفواتير", "accounts department",
     "مسترد", "المسترد", "فلوس*", "flous*", "floos*", "fatoor*", "fatour*", "khasam*", "po number", "purchase order", "أمر الشراء", "امر الشراء", "owe", "total",
     "invoic*", "bill", "billing", "billed", "payment*", "pay", "paid", "paying", "refund*", "receipt*", "vat", "tax*",
@@ -72,7 +74,7 @@ BUG = (
     "not working", "isn't working", "isnt working", "doesn't work", "doesnt work", "don't work", "stopped work*",
     "stopped", "broken", "broke", "error*", "crash*", "is down", "went down", "not loading", "won't load",
     "wont load", "can't load", "doesn't load", "blank page", "blank", "404", "500", "not showing", "disappeared",
-    "missing from", "failing", "failed", "fails", "glitch*", "bug*", "keeps", "since yesterday", "since the update",
+    "missing from", "failing", "failed", "fails", "glitch*", "bug*", "since yesterday", "since the update",
     "no longer", "anymore", "not sending", "not receiving", "not tracking", "not firing", "wrong", "dead link",
     "ما يشتغل", "مايشتغل", "ما تشتغل", "ماتشتغل", "لا يعمل", "لا تعمل", "توقف", "وقف يشتغل", "خربان", "خربانه", "خربت",
     "خرب", "عطل", "عطلان", "معطل", "خطأ", "خطا", "ايرور", "ما يفتح", "ما تفتح", "مايفتح", "ما يحمل", "ما يظهر",
@@ -84,9 +86,10 @@ BUG = (
 )
 
 FEATURE = (
+    "add a way", "a way to", "inside the portal", "داخل البوابه", "bed3am", "بيدعم", "support multiple",
     "is there a way", "is there any way", "any way to", "في طريقه", "في طريقة", "fi tareeqa", "fe tareeqa", "would you consider", "تفكرون تضيفون", "any plan to",
     "add the ability", "ability to", "suggestion", "would love", "any chance you'll add", "would be useful", "useful if", "be added", "that added", "nice addition", "on your roadmap", "it's not there", "اقتراح", "تضيفونه", "تضيفونها", "ياليت", "يا ليت", "نتمنى", "وضع ليلي", "dark theme", "tdeefoona", "tdeefoonah", "ya leet", "eqtirah",
-    "can you add", "could you add", "would be great if", "would be nice if", "it would help if", "feature",
+    "would be great if", "would be nice if", "it would help if", "feature",
     "is it possible to have", "possible to add", "do you support", "do you have an option", "option to",
     "integration", "integrate", "roadmap", "wish", "any plans", "in the future", "dark mode", "export to",
     "ياريت", "يا ريت", "ليت", "تضيفون", "تضيفوا", "اضافة خيار", "إضافة ميزة", "ميزة", "ميزه", "خاصية", "خاصيه",
@@ -96,6 +99,7 @@ FEATURE = (
 )
 
 ACK = (
+    "مع", "الشكر", "بالشكر", "shukr", "ma3", "wsal", "with", "received",
     "see", "sunday", "monday", "tomorrow", "congrats", "congratulations", "award", "نشوفكم", "الاحد", "بكره", "nshoofkom", "a7ad", "ahad", "مبروك", "الجايزه", "الجائزه", "mabrouk", "mabruk",
     "talk", "soon", "speak", "later", "نتكلم", "بعدين", "w", "و", "ok perfect", "catch", "up",
     "sa3eeda", "saeeda", "sa3ida",
@@ -151,6 +155,7 @@ BUY = (
 )
 
 RUNNING = (
+    "ذكروني", "remind me", "اتفقنا", "agreed", "content calendar", "خطه المحتوى", "bios", "bio",
     "targeting", "استهداف", "shelo", "شيلوا", "exclude", "estehdaf", "esteh'daf", "estehadaf",
     "تديرونها", "تديرونه", "تديرونها لنا", "tdeeroonha", "tdeeroonah", "bid cap", "سقف", "the creatives", "التصاميم", "الملفات", "el creatives", "el designs", "send me the", "ارسلوا لي", "ab3atoli el", "presentation", "عرض تقديمي",
     "admin", "ادمن", "who do i", "who should i", "مين اكلم", "meen akallem", "pause", "resume", "restart", "ورجعوه", "رجعوه", "شغلوه", "rajj3oh", "our page", "صفحتنا", "add a second",

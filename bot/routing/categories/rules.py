@@ -47,7 +47,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "Tender readiness": lexicon.TENDER,
 }
 SERVICE_GROUPS = ("Paid media", "Arabic SEO", "Tender readiness")
-FEATURE_NAMES = (*GROUPS, *(f"asked after 'also/now': {s}" for s in SERVICE_GROUPS),
+FEATURE_NAMES = (*GROUPS, *(f"asked after 'also/now': {s}" for s in SERVICE_GROUPS), "wish about the product",
                  "ack_only", "opener_only", "emoji_only", "question", "short")
 _ARABIC_PREFIX = "(?:و|ف)?(?:ال|بال|لل|ب|ل|ك)?"
 
@@ -67,6 +67,7 @@ class RuleMatch:
     def vector(self) -> list[float]:
         counts = [min(len(self.hits.get(group, ())), 3) / 1.5 for group in GROUPS]
         counts += [2.0 if service in self.new_scope else 0.0 for service in SERVICE_GROUPS]
+        counts.append(2.0 if self.hits.get("feature") and self.hits.get("product") else 0.0)
         flags = [self.ack_only, self.opener_only, self.emoji_only, self.question, self.n_words <= 3]
         return counts + [2.0 if flag else 0.0 for flag in flags]
 
