@@ -19,10 +19,11 @@ log = logging.getLogger("bot")
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] == "score":
+    if argv and argv[0] in ("score", "triage"):  # the evaluation contracts: JSON lines in and out
         from bot.cli_score import main as score_main
+        from bot.cli_triage import main as triage_main
 
-        return score_main(argv[1:], sys.stdin, sys.stdout)
+        return {"score": score_main, "triage": triage_main}[argv[0]](argv[1:], sys.stdin, sys.stdout)
     parser = argparse.ArgumentParser(prog="python -m bot", description="WhatsApp ↔ Slack bridge")
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run the web app and background work in one process")

@@ -1,0 +1,147 @@
+"""The labelling rules (docs/triage.md), as lexicon matches the model sees as features and,
+where a rule is decisive on its own, as an override.
+
+Decisive (the model is not asked):
+- an auto-reply, an emoji-only message, or a message made only of thanks/acknowledgement/
+  seasonal-greeting words → No action needed (rule 4);
+- a message made only of opener words ("hello? anyone there", "السلام عليكم") → Support
+  request (rule 4: someone must answer it);
+- a leaving signal (cancel the contract, not renewing, other agencies, ultimatums…) →
+  Churn risk, even when polite or about an invoice (rule 2).
+
+Everything else is scored by the model, with one feature per lexicon group (buy intent,
+running-service operations, money, breakage, missing capability, each service's topic).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.routing.categories import lexicon
+from bot.routing.categories.text import fold, is_emoji_only, words
+
+SUPPORT = "Support request"
+BILLING = "Billing"
+CHURN = "Churn risk"
+FEATURE = "Feature request"
+BUG = "Bug report"
+NO_ACTION = "No action needed"
+BUILT_IN = (SUPPORT, BILLING, CHURN, FEATURE, BUG, NO_ACTION)
+
+# Feature groups, in a fixed order (the model's rule columns).
+GROUPS: dict[str, tuple[str, ...]] = {
+    "churn": lexicon.CHURN,
+    "churn_weak": lexicon.CHURN_WEAK,
+    "billing": lexicon.BILLING,
+    "bug": lexicon.BUG,
+    "feature": lexicon.FEATURE,
+    "buy": lexicon.BUY,
+    "running": lexicon.RUNNING,
+    "auto_reply": lexicon.AUTO_REPLY,
+    "product": lexicon.PRODUCT,
+    "new_scope": lexicon.NEW_SCOPE,
+    "Paid media": lexicon.PAID_MEDIA,
+    "Arabic SEO": lexicon.ARABIC_SEO,
+    "Tender readiness": lexicon.TENDER,
+}
+SERVICE_GROUPS = ("Paid media", "Arabic SEO", "Tender readiness")
+FEATURE_NAMES = (*GROUPS, *(f"asked after 'also/now': {s}" for s in SERVICE_GROUPS), "wish about the product",
+                 "ack_only", "opener_only", "emoji_only", "question", "short")
+_ARABIC_PREFIX = "(?:و|ف)?(?:ال|بال|لل|ب|ل|ك)?"
+
+
+@dataclass(frozen=True)
+class RuleMatch:
+    """What the rules found in one message."""
+
+    hits: dict[str, tuple[str, ...]]  # group → matched spellings (folded)
+    new_scope: frozenset[str]  # services named after a cross-sell word ("also", "now", "بعد", …)
+    ack_only: bool
+    opener_only: bool
+    emoji_only: bool
+    question: bool
+    n_words: int
+
+    def vector(self) -> list[float]:
+        counts = [min(len(self.hits.get(group, ())), 3) / 1.5 for group in GROUPS]
+        counts += [2.0 if service in self.new_scope else 0.0 for service in SERVICE_GROUPS]
+        counts.append(2.0 if self.hits.get("feature") and self.hits.get("product") else 0.0)
+        flags = [self.ack_only, self.opener_only, self.emoji_only, self.question, self.n_words <= 3]
+        return counts + [2.0 if flag else 0.0 for flag in flags]
+
+    @property
+    def buys_service(self) -> bool:
+        return bool(self.hits.get("buy")) and any(self.hits.get(s) for s in SERVICE_GROUPS)
+
+    def decisive(self, labels: tuple[str, ...]) -> tuple[str, str] | None:
+        """(label, reason) when a rule settles the label alone and the label is in `labels`."""
+        found: tuple[str, str] | None = None
+        if self.hits.get("auto_reply"):
+            found = NO_ACTION, f'rule 4: auto-reply ("{self.hits["auto_reply"][0]}")'
+        elif self.emoji_only:
+            found = NO_ACTION, "rule 4: emoji-only reply"
+        elif self.ack_only:
+            found = NO_ACTION, "rule 4: only thanks / acknowledgement / greeting words"
+        elif self.opener_only:
+            found = SUPPORT, "rule 4: a bare opener: someone must answer it"
+        elif self.hits.get("churn") or (self.hits.get("churn_weak") and not self.buys_service):
+            words = (self.hits.get("churn", ()) + self.hits.get("churn_weak", ()))[:3]
+            quoted = ", ".join(f'"{w}"' for w in words)
+            found = CHURN, f"rule 2: leaving signal ({quoted}) → Churn risk, even if polite or about money"
+        elif len(self.new_scope) == 1 and self.hits.get("buy") and not self.hits.get("running"):
+            (service,) = self.new_scope
+            found = service, f'rule 1: new scope ("{self.hits["buy"][0]}", then {service} after also/now) → {service}'
+        if found is not None and found[0] in labels:
+            return found
+        return None
+
+
+def match(text: str, folded: str | None = None) -> RuleMatch:
+    """The rules' findings in `text` (`folded` = `fold(text)` when the caller has it)."""
+    folded = fold(text) if folded is None else folded
+    tokens = words(folded)
+    hits = {}
+    for group in GROUPS:
+        found = _pattern(group).findall(folded)
+        if found:
+            hits[group] = tuple(dict.fromkeys(found))
+    marker = _pattern("new_scope").search(folded)
+    after = folded[marker.end():] if marker else ""
+    new_scope = frozenset(s for s in SERVICE_GROUPS if after and _pattern(s).search(after))
+    content = [t for t in tokens if t != "0"]
+    ack = set(map(_fold_word, lexicon.ACK))
+    opener = set(map(_fold_word, lexicon.OPENER))
+    return RuleMatch(
+        hits=hits,
+        new_scope=new_scope,
+        ack_only=bool(content) and all(t in ack for t in content) and not hits.get("billing"),
+        opener_only=bool(content) and all(t in opener for t in content),
+        emoji_only=is_emoji_only(text),
+        question="?" in text or "؟" in text,
+        n_words=len(content),
+    )
+
+
+@lru_cache(maxsize=None)
+def _fold_word(word: str) -> str:
+    return fold(word)
+
+
+@lru_cache(maxsize=None)
+def _pattern(group: str) -> re.Pattern[str]:
+    """One alternation per group, longest first; Arabic entries may carry attached prefixes."""
+    latin: list[str] = []
+    arabic: list[str] = []
+    for entry in GROUPS[group]:
+        folded = fold(entry.rstrip("*"))
+        if folded:
+            body = re.escape(folded) + (r"\w*" if entry.endswith("*") else "")
+            (arabic if "\u0600" <= folded[0] <= "\u06ff" else latin).append(body)
+    parts = []
+    if latin:
+        parts.append("|".join(sorted(set(latin), key=len, reverse=True)))
+    if arabic:
+        parts.append(f"(?:{_ARABIC_PREFIX})?(?:" + "|".join(sorted(set(arabic), key=len, reverse=True)) + ")")
+    return re.compile(f"(?<!\\w)({'|'.join(f'(?:{part})' for part in parts)})(?!\\w)")
