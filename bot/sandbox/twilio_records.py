@@ -87,7 +87,7 @@ def unauthorized() -> Response:
 
 
 def message_resource(account_sid: str, sid: str, form: dict[str, Any]) -> dict[str, Any]:
-"""The Message resource Twilio answers a create with."""
+    """The Message resource Twilio answers a create with."""
     now = format_datetime(datetime.now(UTC))
     media = form.get("MediaUrl") or []
     uri = f"/2010-04-01/Accounts/{account_sid}/Messages/{sid}"
