@@ -33,8 +33,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     report.add_argument("--csv", required=True, metavar="FILE", help="the file to write; - for stdout")
     report.add_argument("--lane", action="append", default=[], metavar="NAME", help="only this lane (repeatable)")
     report.add_argument("--rep", metavar="USER_ID", help="only conversations this Slack user owns")
+    from bot.sandbox import cli as sandbox_cli
+
+    sandbox_cli.add_parser(commands)
     args = parser.parse_args(argv)
-    return {"serve": _serve, "migrate": _migrate, "check": _check, "report": _report}[args.command](args)
+    return {"serve": _serve, "migrate": _migrate, "check": _check, "report": _report,
+            "sandbox": sandbox_cli.run}[args.command](args)
 
 
 def _check(args: argparse.Namespace) -> int:

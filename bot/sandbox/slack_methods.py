@@ -28,6 +28,27 @@ class SlackWebApi:
     _members: dict[str, list[str]]
     _files: dict[str, Json]
     _uploads: list[Upload]
+    _lock: Any
+
+    def message(self, channel: str, ts: str) -> Json | None:
+        """The message `ts` in `channel` as it stands now (after chat.update), or None."""
+        with self._lock:
+            found = self._messages.get((channel, ts))
+            return dict(found) if found else None
+
+    def channel_messages(self, channel: str) -> list[Json]:
+        """Every message in `channel` (threads included), oldest first."""
+        with self._lock:
+            found = [dict(m) for (c, _ts), m in self._messages.items() if c == channel]
+        return sorted(found, key=lambda m: float(m["ts"]))
+
+    def file_content(self, file_id: str) -> tuple[bytes, str] | None:
+        """An uploaded file's bytes and type (the sandbox page shows uploaded images)."""
+        with self._lock:
+            file = self._files.get(file_id)
+            if file is None or file["content"] is None:
+                return None
+            return file["content"], self._mimetype(file)
 
     @property
     def base_url(self) -> str:
