@@ -13,7 +13,7 @@ import logging
 import shutil
 import tempfile
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +56,7 @@ class Sandbox:
     """One running sandbox: `url` is the page, `public_url` the app (the same server)."""
 
     def __init__(self, lanes_file: str, *, host: str = "127.0.0.1", port: int = 0,
-                 database_url: str | None = None) -> None:
+                 database_url: str | None = None, start: datetime | None = None) -> None:
         self.lanes_file = lanes_file
         self.lanes: LanesConfig = load_lanes(lanes_file)
         self.host, self.port = host, port
@@ -64,7 +64,7 @@ class Sandbox:
         self._tmp: str | None = None
         self.slack = FakeSlack(token=SANDBOX_SECRETS["SLACK_BOT_TOKEN"], scopes=MANIFEST_SCOPES)
         self.twilio = FakeTwilio(SANDBOX_SECRETS["TWILIO_ACCOUNT_SID"], SANDBOX_SECRETS["TWILIO_AUTH_TOKEN"])
-        self.clock = SpeedClock(_start_time(self.lanes))
+        self.clock = SpeedClock(start or _start_time(self.lanes))
         self.http = requests.Session()
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
@@ -176,7 +176,7 @@ class Sandbox:
         self.deps.wake()
 
 
-def _start_time(lanes: LanesConfig) -> Any:
+def _start_time(lanes: LanesConfig) -> datetime:
     """Now, or the next opening of the workspace's working hours (timers wait outside them)."""
     now = SystemClock().now()
     calendar = lanes.calendar()

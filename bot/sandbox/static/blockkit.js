@@ -1,5 +1,6 @@
 // Block Kit → HTML, enough to recognise what the bot posted: sections (text, fields),
 // context, actions (buttons, selects, date-time pickers), headers, dividers, images, inputs.
+(function () {
 "use strict";
 
 const EMOJI = {
@@ -121,3 +122,4 @@ function renderBlocks(blocks, fallback) {
 }
 
 window.BlockKit = { renderBlocks, mrkdwn, esc, plain };
+})();
