@@ -11,15 +11,14 @@ import base64
 import binascii
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from flask import Flask, Response, abort, jsonify, request, send_from_directory
 from flask.typing import ResponseReturnValue
 
 from bot.slack import ids
 
-if TYPE_CHECKING:
-    from bot.sandbox.world import Sandbox
+Sandbox = Any  # bot.sandbox.world.Sandbox (which imports this module: typed loosely to keep imports one-way)
 
 STATIC = Path(__file__).parent / "static"
 PICTURE_LIMIT = 5 * 1024 * 1024
