@@ -217,6 +217,7 @@ def _serve(args: argparse.Namespace) -> int:
     warn_in_background(environment(), lanes)  # a wrong token or a missing invite, said at once
     port = settings.port if args.port is None else args.port
     server = make_server(args.host, port, app, threaded=True)
+    _stop_on_sigterm(server)
     log.info("serving on http://%s:%d (lanes: %s)", args.host, server.server_port,
              ", ".join(lane.name for lane in lanes.lanes))
     try:
@@ -225,8 +226,21 @@ def _serve(args: argparse.Namespace) -> int:
         pass
     finally:
         server.server_close()
-        worker.stop()
+        worker.stop(timeout=30)  # finishes the jobs in flight, leases no more, releases its leases
+        log.info("stopped")
     return 0
+
+
+def _stop_on_sigterm(server: object) -> None:
+    """SIGTERM (docker stop, systemd, Kubernetes): stop accepting, then finish in-flight work."""
+    import signal
+    import threading
+
+    def stop(_signum: int, _frame: object) -> None:
+        log.info("SIGTERM: stopping (finishing the jobs in flight)")
+        threading.Thread(target=server.shutdown, name="shutdown", daemon=True).start()  # type: ignore[attr-defined]
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 def _reload_lanes_on_sighup(deps: Deps, path: str) -> None:

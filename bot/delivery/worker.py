@@ -65,7 +65,7 @@ class DeliveryWorker:
         # its jobs side by side keeps every conversation's order; a slow Slack answer for
         # one conversation does not hold up the others.
         with ThreadPoolExecutor(max_workers=self.parallel, thread_name_prefix="delivery") as pool:
-            while jobs := self._lease_due():
+            while not self._stop.is_set() and (jobs := self._lease_due()):  # stopping: finish, lease no more
                 list(pool.map(self._run, jobs))
                 count += len(jobs)
         return count
@@ -169,7 +169,24 @@ class DeliveryWorker:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout)
+            if self._thread.is_alive():
+                log.warning("delivery worker still busy after %.0fs: its leases expire or are taken back at restart",
+                            timeout)
+            else:
+                self._release_own_leases()
             self._thread = None
+
+    def _release_own_leases(self) -> None:
+        """Graceful stop: nothing of ours is running, so no lease of ours should stay behind."""
+        def release(session: Session) -> int:
+            held = repo.leases_held(session=session, owner_prefix=self.owner)
+            for job in held:
+                job.lease_until, job.lease_owner = None, None
+                session.add(job)
+            return len(held)
+
+        if released := self.deps.db.transaction(release):
+            log.info("released %d lease(s) on stopping", released)
 
     def _loop(self) -> None:
         log.info("delivery worker started")
