@@ -34,9 +34,10 @@ def on_starting(server):  # noqa: ANN001
 
 def post_worker_init(worker):  # noqa: ANN001
     from bot.app import deps_of
-    from bot.runtime import start_background
+    from bot.runtime import start_background, start_socket_mode
 
     worker.wa_delivery = start_background(deps_of(worker.wsgi))
+    start_socket_mode(worker.wsgi, deps_of(worker.wsgi).settings)  # only with SLACK_APP_TOKEN
 
 
 def worker_exit(server, worker):  # noqa: ANN001

@@ -197,6 +197,7 @@ def _serve(args: argparse.Namespace) -> int:
         load_lanes_or_fail,
         settings_from_environment,
         start_background,
+        start_socket_mode,
     )
     from bot.store.migrate import upgrade
 
@@ -211,6 +212,7 @@ def _serve(args: argparse.Namespace) -> int:
     app = create_app(deps)
     _reload_lanes_on_sighup(deps, settings.lanes_file)
     worker = start_background(deps)
+    socket_mode = start_socket_mode(app, settings)
     from bot.checks.run import warn_in_background
     from bot.runtime import environment
 
@@ -226,6 +228,8 @@ def _serve(args: argparse.Namespace) -> int:
         pass
     finally:
         server.server_close()
+        if socket_mode is not None:
+            socket_mode.close()  # type: ignore[attr-defined]
         worker.stop(timeout=30)  # finishes the jobs in flight, leases no more, releases its leases
         log.info("stopped")
     return 0

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
+from bot import metrics
 from bot.delivery import home_jobs, report_jobs, slack_jobs, twilio_jobs
 from bot.delivery.retry import Retry, backoff
 from bot.deps import Deps
@@ -86,6 +87,7 @@ class DeliveryWorker:
 
     def _run(self, job: OutboxJob) -> None:
         runner = RUNNERS.get(job.kind)
+        ok = False
         try:
             if runner is None:
                 raise Retry(f"no runner for job kind {job.kind!r}", delay=3600)
@@ -99,6 +101,10 @@ class DeliveryWorker:
             self._finish(job, state="pending", delay=backoff(job.attempts), error=f"{type(exc).__name__}: {exc}")
         else:
             self._finish(job, state="done")
+            ok = True
+            log.info("delivered job %s (%s)%s", job.id, job.kind,
+                     f" at attempt {job.attempts}" if job.attempts > 1 else "")
+        metrics.job_finished(job.kind, ok=ok, queued_at=job.created_at, now=self.deps.clock.now())
 
     def _finish(self, job: OutboxJob, *, state: str, delay: float = 0.0, error: str | None = None) -> None:
         now = self.deps.clock.now()
