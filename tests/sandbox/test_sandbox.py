@@ -66,3 +66,29 @@ def test_a_picture_reaches_the_thread_as_an_upload(sandbox: Sandbox) -> None:
     uploads = _until(lambda: _channel(_state(sandbox), "billing")["uploads"])
     assert requests.get(f"{sandbox.url}/sandbox/file/{uploads[0]['file_id']}", timeout=5).content.startswith(b"\x89PNG")
 
+
+
+def test_label_and_close_from_the_page_reach_the_app(sandbox: Sandbox) -> None:
+    post = lambda path, body: requests.post(sandbox.url + path, json=body, timeout=10).json()  # noqa: E731
+    post("/sandbox/customer", {"text": "My invoice is wrong", "name": "Omar"})
+    card = _until(lambda: [m for m in _channel(_state(sandbox), "billing")["messages"] if m.get("blocks")])[0]
+    label = {"type": "static_select", "action_id": "card_label", "block_id": "card_actions",
+             "selected_option": {"text": {"type": "plain_text", "text": "Billing"}, "value": "Billing"}}
+    assert post("/sandbox/click", {"user": "U0EEE", "channel": "C0BILLING", "ts": card["ts"], "action": label}) == {
+        "status": 200}
+    _until(lambda: "Billing" in str(sandbox.slack.message("C0BILLING", card["ts"])["blocks"][0]["fields"][1]))
+
+    value = card["blocks"][-1]["elements"][-1]["value"]
+    claim = {"type": "button", "action_id": "card_claim", "block_id": "card_actions", "value": value}
+    post("/sandbox/click", {"user": "U0EEE", "channel": "C0BILLING", "ts": card["ts"], "action": claim})
+    _until(lambda: "Eee" in str(sandbox.slack.message("C0BILLING", card["ts"])["blocks"][0]["fields"][3])
+           or "U0EEE" in str(sandbox.slack.message("C0BILLING", card["ts"])["blocks"][0]["fields"][3]))
+    close = {"type": "button", "action_id": "card_close", "block_id": "card_actions", "value": value}
+    post("/sandbox/click", {"user": "U0EEE", "channel": "C0BILLING", "ts": card["ts"], "action": close})
+    modal = _until(lambda: _state(sandbox)["modals"])[0]
+    values = {"close_outcome_block": {"close_outcome": {"type": "static_select", "selected_option": {
+        "text": {"type": "plain_text", "text": "Resolved"}, "value": "Resolved"}}}}
+    answer = post("/sandbox/submit", {"view_id": modal["id"], "user": "U0EEE", "values": values})
+    assert answer["status"] == 200 and answer.get("response_action") != "errors", answer
+    _until(lambda: "Closed" in str(sandbox.slack.message("C0BILLING", card["ts"])["blocks"][0]["fields"][4]))
+    assert _state(sandbox)["modals"] == []
