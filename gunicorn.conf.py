@@ -27,9 +27,13 @@ def on_starting(server):  # noqa: ANN001
     settings = settings_from_environment()
     upgrade(settings.database_url)
     from bot.checks.run import warn_in_background
+    from bot.errors import ConfigError
     from bot.runtime import load_lanes_or_fail
 
-    warn_in_background(environment(), load_lanes_or_fail(settings))  # a wrong token or a missing invite, at once
+    try:
+        warn_in_background(environment(), load_lanes_or_fail(settings))  # a wrong token or a missing invite, at once
+    except ConfigError:
+        pass  # the workers refuse the lanes file with its problems
 
 
 def post_worker_init(worker):  # noqa: ANN001

@@ -155,7 +155,7 @@ def snapshot(sandbox: Sandbox) -> dict[str, Any]:
              for c in slack.calls("views.open")]
     return {
         "clock": {"now": sandbox.clock.now().isoformat(), "speed": sandbox.clock.speed},
-        "lanes_file": sandbox.lanes_file,
+        "lanes_file": Path(sandbox.lanes_file).name,
         "timezone": sandbox.lanes.workspace.timezone,
         "business_number": sandbox.deps.settings.twilio_whatsapp_from.removeprefix("whatsapp:"),
         "people": sandbox.people(),
