@@ -31,6 +31,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=None, help="default: $PORT, else 3000")
     commands.add_parser("migrate", help="apply database migrations to $DATABASE_URL")
     check = commands.add_parser("check", help="validate .env and the lanes file; exit 1 on any problem")
+    check.add_argument("--online", action="store_true",
+                       help="then ask Slack and Twilio: token, channels (is the bot in each?), scopes, account, sender")
     check.add_argument("--readiness", action="store_true",
                        help="then ask Slack and score each lane's readiness (advice: gaps do not fail the check)")
     report = commands.add_parser("report", help="export a period's conversations as CSV, one row each")
@@ -44,9 +46,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     contacts_import = contacts_commands.add_parser(
         "import", help="create or update accounts from a CSV (number, name, company, plan, account owner, notes)")
     contacts_import.add_argument("csv", metavar="FILE", help="the CSV file; - for stdin")
+    manifest = commands.add_parser("manifest", help="print manifest.yml with your public URL in every URL")
+    manifest.add_argument("--url", required=True, help="the https base URL Slack reaches the bot at")
+    manifest.add_argument("--file", default="manifest.yml")
+    from bot.sandbox import cli as sandbox_cli
+
+    sandbox_cli.add_parser(commands)
     args = parser.parse_args(argv)
     return {"serve": _serve, "migrate": _migrate, "check": _check, "report": _report,
-            "contacts": _contacts}[args.command](args)
+            "contacts": _contacts, "sandbox": sandbox_cli.run, "manifest": _manifest}[args.command](args)
 
 
 def _contacts(args: argparse.Namespace) -> int:
@@ -69,19 +77,39 @@ def _contacts(args: argparse.Namespace) -> int:
     return 1 if problems and not rows else 0
 
 
+def _manifest(args: argparse.Namespace) -> int:
+    from bot.checks.manifest import with_url
+
+    try:
+        with open(args.file, encoding="utf-8") as file:
+            text = file.read()
+        print(with_url(text, args.url), end="")
+    except OSError as exc:
+        print(f"manifest: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        print(f"manifest: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def _check(args: argparse.Namespace) -> int:
     from bot.lanes import load_lanes
     from bot.runtime import environment
     from bot.settings import check_env
 
+    from bot.checks.placeholders import env_placeholders, lanes_placeholders
+
     env = environment()
-    problems = [f".env: {problem}" for problem in check_env(env)]
+    problems = [f".env: {problem}" for problem in check_env(env) + env_placeholders(env)]
     lanes_file = (env.get("LANES_FILE") or "").strip() or "lanes.toml"
     try:
         lanes = load_lanes(lanes_file)
     except ConfigError as exc:
         problems += [f"{lanes_file}: {problem}" for problem in exc.problems]
         lanes = None
+    if lanes is not None:
+        problems += [f"{lanes_file}: {problem}" for problem in lanes_placeholders(lanes, _example_ids())]
     for problem in problems:
         print(problem)
     if problems:
@@ -89,9 +117,31 @@ def _check(args: argparse.Namespace) -> int:
         return 1
     assert lanes is not None
     print(f"OK: settings and {lanes_file} ({len(lanes.lanes)} lanes, {len(lanes.entry_points)} entry points)")
+    if args.online:
+        from bot.checks.run import online_findings
+
+        findings = online_findings(env, lanes)
+        for finding in findings:
+            print(("" if finding.fatal else "note: ") + finding.text)
+        if any(finding.fatal for finding in findings):
+            print(f"{sum(f.fatal for f in findings)} problem(s) found online", file=sys.stderr)
+            return 1
+        print("OK online: Slack token, channels and scopes; Twilio account and sender")
     if args.readiness:
         _readiness(env, lanes)
     return 0
+
+
+def _example_ids() -> set[str]:
+    """The ids in lanes.example.toml (here or beside the package), which must not stay in lanes.toml."""
+    from pathlib import Path
+
+    from bot.checks.placeholders import example_ids
+
+    for place in (Path("lanes.example.toml"), Path(__file__).resolve().parents[1] / "lanes.example.toml"):
+        if place.is_file():
+            return example_ids(place.read_text(encoding="utf-8"))
+    return set()
 
 
 def _readiness(env: Mapping[str, str], lanes: LanesConfig) -> None:
@@ -178,6 +228,7 @@ def _serve(args: argparse.Namespace) -> int:
         load_lanes_or_fail,
         settings_from_environment,
         start_background,
+        start_socket_mode,
     )
     from bot.store.migrate import upgrade
 
@@ -192,8 +243,14 @@ def _serve(args: argparse.Namespace) -> int:
     app = create_app(deps)
     _reload_lanes_on_sighup(deps, settings.lanes_file)
     worker = start_background(deps)
+    socket_mode = start_socket_mode(app, settings)
+    from bot.checks.run import warn_in_background
+    from bot.runtime import environment
+
+    warn_in_background(environment(), lanes)  # a wrong token or a missing invite, said at once
     port = settings.port if args.port is None else args.port
     server = make_server(args.host, port, app, threaded=True)
+    _stop_on_sigterm(server)
     log.info("serving on http://%s:%d (lanes: %s)", args.host, server.server_port,
              ", ".join(lane.name for lane in lanes.lanes))
     try:
@@ -202,8 +259,23 @@ def _serve(args: argparse.Namespace) -> int:
         pass
     finally:
         server.server_close()
-        worker.stop()
+        if socket_mode is not None:
+            socket_mode.close()  # type: ignore[attr-defined]
+        worker.stop(timeout=30)  # finishes the jobs in flight, leases no more, releases its leases
+        log.info("stopped")
     return 0
+
+
+def _stop_on_sigterm(server: object) -> None:
+    """SIGTERM (docker stop, systemd, Kubernetes): stop accepting, then finish in-flight work."""
+    import signal
+    import threading
+
+    def stop(_signum: int, _frame: object) -> None:
+        log.info("SIGTERM: stopping (finishing the jobs in flight)")
+        threading.Thread(target=server.shutdown, name="shutdown", daemon=True).start()  # type: ignore[attr-defined]
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 def _reload_lanes_on_sighup(deps: Deps, path: str) -> None:

@@ -6,9 +6,10 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from bot.deps import Deps
-from bot.handlers import health, media, slack_app, twilio_webhook
+from bot.handlers import health, media, metrics, slack_app, twilio_webhook
 
 EXTENSION = "wa_bridge"
+BOLT = "wa_bridge.bolt"
 
 
 def create_app(deps: Deps) -> Flask:
@@ -18,9 +19,12 @@ def create_app(deps: Deps) -> Flask:
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1)  # type: ignore[method-assign]
     app.extensions[EXTENSION] = deps
     app.register_blueprint(twilio_webhook.blueprint(deps))
-    app.register_blueprint(slack_app.blueprint(slack_app.build_bolt_app(deps), deps.settings.slack_signing_secret))
+    bolt = slack_app.build_bolt_app(deps)
+    app.extensions[BOLT] = bolt  # Socket Mode (SLACK_APP_TOKEN) serves the same listeners
+    app.register_blueprint(slack_app.blueprint(bolt, deps.settings.slack_signing_secret))
     app.register_blueprint(health.blueprint(deps))
     app.register_blueprint(media.blueprint(deps))
+    app.register_blueprint(metrics.blueprint(deps))
     return app
 
 

@@ -50,10 +50,30 @@ def start_background(deps: Deps) -> DeliveryWorker:
 
 
 def configure_logging(level: str | None = None) -> None:
-    logging.basicConfig(
-        level=(level or os.environ.get("LOG_LEVEL") or "INFO").upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # The timer sweep runs every second; APScheduler would log two INFO lines per run.
-    logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
+    """LOG_LEVEL (INFO) and LOG_FORMAT (plain | json), from the environment or `.env`."""
+    from bot.logs import configure
 
+    env = environment()
+    configure(level or env.get("LOG_LEVEL") or "INFO", env.get("LOG_FORMAT") or "plain")
+
+
+
+def start_socket_mode(app: object, settings: Settings) -> object | None:
+    """With SLACK_APP_TOKEN, take Slack's events, clicks and commands over Socket Mode (no public
+    URL needed for Slack; Twilio still needs one) with the same Bolt listeners. None without it."""
+    handler = socket_mode_handler(app, settings)
+    if handler is not None:
+        handler.connect()  # type: ignore[attr-defined]
+        log.info("Slack Socket Mode connected (SLACK_APP_TOKEN): Slack needs no public URL")
+    return handler
+
+
+def socket_mode_handler(app: object, settings: Settings) -> object | None:
+    if not settings.slack_app_token:
+        return None
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.app import BOLT
+
+    bolt = app.extensions[BOLT]  # type: ignore[attr-defined]
+    return SocketModeHandler(bolt, settings.slack_app_token)

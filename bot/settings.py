@@ -45,6 +45,8 @@ class Settings:
     twilio_api_url: str = DEFAULT_TWILIO_API_URL
     twilio_content_url: str = DEFAULT_TWILIO_CONTENT_URL
     port: int = 3000
+    metrics_token: str | None = None  # /metrics answers only with this bearer token
+    slack_app_token: str | None = None  # xapp-…: Slack's Socket Mode instead of the public events URL
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -69,6 +71,8 @@ class Settings:
             twilio_api_url=get("TWILIO_API_URL", DEFAULT_TWILIO_API_URL).rstrip("/"),
             twilio_content_url=get("TWILIO_CONTENT_URL", DEFAULT_TWILIO_CONTENT_URL).rstrip("/"),
             port=int(get("PORT", "3000")),
+            metrics_token=get("METRICS_TOKEN", "") or None,
+            slack_app_token=get("SLACK_APP_TOKEN", "") or None,
         )
 
 
@@ -92,6 +96,9 @@ def check_env(env: Mapping[str, str]) -> list[str]:
         problems.append("PUBLIC_URL: must be a base URL without query or fragment")
     if value("DATABASE_URL") and not re.match(r"^(sqlite|postgresql)(\+\w+)?://", value("DATABASE_URL")):
         problems.append("DATABASE_URL: must be a sqlite:// or postgresql+psycopg:// URL")
+    if value("SLACK_APP_TOKEN") and not value("SLACK_APP_TOKEN").startswith("xapp-"):
+        problems.append("SLACK_APP_TOKEN: must be an app-level token starting with xapp- (Basic Information → "
+                        "App-Level Tokens, scope connections:write)")
     if value("PORT") and not (value("PORT").isdigit() and 0 < int(value("PORT")) < 65536):
         problems.append(f"PORT: must be a port number, got {value('PORT')!r}")
     return problems

@@ -21,9 +21,40 @@ def run_check(cwd: Path, env_file: str, *args: str) -> subprocess.CompletedProce
                           text=True, timeout=60)
 
 
-def test_check_passes_on_the_examples(tmp_path):
+# The examples with their placeholders filled in, as a user does before the first start.
+FILLED_ENV = {
+    "SLACK_BOT_TOKEN": "xoxb-1234-5678-AbCdEf", "SLACK_SIGNING_SECRET": "8f14e45fceea167a5a36dedd4bea2543",
+    "TWILIO_ACCOUNT_SID": "AC" + "3f" * 16, "TWILIO_AUTH_TOKEN": "c4ca4238a0b923820dcc509a6f75849b",
+    "PUBLIC_URL": "https://bot.acme.ae",
+}
+
+
+def filled(env_text: str) -> str:
+    return env_text + "".join(f"\n{name}={value}" for name, value in FILLED_ENV.items()) + "\n"
+
+
+def filled_lanes() -> str:
+    from bot.checks.placeholders import example_ids
+
+    text = (ROOT / "lanes.example.toml").read_text()
+    for example in sorted(example_ids(text), key=len, reverse=True):
+        text = text.replace(f'"{example}"', f'"{example[0]}07{example[2:]}"')
+    return text
+
+
+def test_check_flags_the_examples_left_as_they_are(tmp_path):
     shutil.copy(ROOT / "lanes.example.toml", tmp_path / "lanes.toml")
     result = run_check(tmp_path, (ROOT / ".env.example").read_text())
+
+    assert result.returncode == 1
+    assert ".env: SLACK_BOT_TOKEN: still the example's placeholder" in result.stdout
+    assert "lanes.toml: lane sales channel: C0SALES is an example id from lanes.example.toml" in result.stdout
+    assert not result.stdout.startswith("OK")
+
+
+def test_check_passes_on_the_examples(tmp_path):
+    (tmp_path / "lanes.toml").write_text(filled_lanes())  # the examples, filled in
+    result = run_check(tmp_path, filled((ROOT / ".env.example").read_text()))
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("OK")
@@ -56,19 +87,19 @@ def test_check_names_a_missing_lanes_file(tmp_path):
 READINESS_LANES = """
 [workspace]
 default_lane = "support"
-escalation_channel = "C0ESCALATE"
+escalation_channel = "C07ESCALATE"
 
 [[lanes]]
 name = "sales"
-channel = "C0SALES"
-members = ["U0AAA", "U0BBB"]
+channel = "C07SALES"
+members = ["U07AAA", "U07BBB"]
 claim_within = "5m"
 reply_within = "15m"
 
 [[lanes]]
 name = "support"
-channel = "C0SUPPORT"
-members = ["U0AAA", "U0EEE"]
+channel = "C07SUPPORT"
+members = ["U07AAA", "U07EEE"]
 claim_within = "15m"
 
 [[entry_points]]
@@ -85,10 +116,10 @@ names = ["Paid media"]
 
 def test_check_readiness_scores_each_lane_against_slack(tmp_path, fake_slack):
     (tmp_path / "lanes.toml").write_text(READINESS_LANES)
-    fake_slack.add_channel("C0SALES", "sales", members=["U0AAA", fake_slack.bot_user_id])
-    fake_slack.add_channel("C0SUPPORT", "support", members=["U0AAA", "U0EEE", fake_slack.bot_user_id])
-    fake_slack.add_user("U0EEE", deleted=True)
-    env_file = (ROOT / ".env.example").read_text()  # the last value of a repeated name wins
+    fake_slack.add_channel("C07SALES", "sales", members=["U07AAA", fake_slack.bot_user_id])
+    fake_slack.add_channel("C07SUPPORT", "support", members=["U07AAA", "U07EEE", fake_slack.bot_user_id])
+    fake_slack.add_user("U07EEE", deleted=True)
+    env_file = filled((ROOT / ".env.example").read_text())  # the last value of a repeated name wins
     env_file += f"\nSLACK_BOT_TOKEN={SLACK_BOT_TOKEN}\nSLACK_API_URL={fake_slack.url}\n"
 
     result = run_check(tmp_path, env_file, "--readiness")
@@ -96,11 +127,11 @@ def test_check_readiness_scores_each_lane_against_slack(tmp_path, fake_slack):
     assert result.returncode == 0, result.stdout + result.stderr  # gaps are advice, not errors
     out = result.stdout
     assert out.startswith("OK")
-    assert "sales: 9/10" in out and "-> Invite <@U0BBB> to <#C0SALES>" in out
+    assert "sales: 9/10" in out and "-> Invite <@U07BBB> to <#C07SALES>" in out
     assert "support: 3/10" in out
-    assert "-> Replace <@U0EEE> in the `members` of lane `support`" in out
+    assert "-> Replace <@U07EEE> in the `members` of lane `support`" in out
     assert "-> Set `reply_within` for lane `support`" in out
-    assert [c.params["channel"] for c in fake_slack.calls("conversations.members")] == ["C0SALES", "C0SUPPORT"]
+    assert [c.params["channel"] for c in fake_slack.calls("conversations.members")] == ["C07SALES", "C07SUPPORT"]
 
 
 def test_check_readiness_asks_slack_nothing_when_the_check_fails(tmp_path, fake_slack):

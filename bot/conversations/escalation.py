@@ -24,11 +24,12 @@ TIMER = "timer"  # the actor of what timers do, in the audit log
 NO_RESPONSE = "No response"
 
 
-def apply_due(*, session: Session, conversation: Conversation, lanes: LanesConfig, now: datetime) -> None:
+def apply_due(*, session: Session, conversation: Conversation, lanes: LanesConfig, now: datetime) -> str | None:
+    """Apply the step due on `conversation`; return its action (None when nothing was due)."""
     if not lanes.has_lane(conversation.lane) or conversation.due_kind is None:
         set_due(conversation, None)
         session.add(conversation)
-        return
+        return None
     lane = lanes.lane(conversation.lane)
     calendar = calendar_of(lanes, lane, conversation.owner)
     step, due = on_due(conversation.due_kind, state_of(conversation), lane, calendar, now=now,
@@ -60,9 +61,10 @@ def apply_due(*, session: Session, conversation: Conversation, lanes: LanesConfi
     elif step.action == "close":
         close_conversation(session=session, conversation=conversation, actor=TIMER, outcome=NO_RESPONSE,
                            note=step.reason, lanes=lanes, now=now)
-        return
+        return step.action
     set_due(conversation, due)
     session.add(conversation)
+    return step.action
 
 
 def _reassign(session: Session, conversation: Conversation, lanes: LanesConfig, lane: Lane, step: Step,

@@ -27,6 +27,8 @@ class Accepted:
     message_id: int
     new_conversation: bool
     duplicate: bool
+    lane: str | None = None  # for the log line and the metrics
+    entry_ref: str | None = None
 
 
 def accept_inbound(*, session: Session, message: InboundMessage, lanes: LanesConfig, now: datetime) -> Accepted:
@@ -81,7 +83,8 @@ def accept_inbound(*, session: Session, message: InboundMessage, lanes: LanesCon
         reschedule(session=session, conversation=conversation, lanes=lanes, now=now)
     if conversation.status != "closed":
         maybe_reply_after_hours(session=session, conversation=conversation, lanes=lanes, now=now)
-    return Accepted(conversation.id, stored.id, new_conversation=new_conversation, duplicate=False)
+    return Accepted(conversation.id, stored.id, new_conversation=new_conversation, duplicate=False,
+                    lane=conversation.lane, entry_ref=conversation.entry_ref)
 
 
 def _assign_on_arrival(*, session: Session, conversation: Conversation, lane: Lane, lanes: LanesConfig,

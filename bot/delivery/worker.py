@@ -17,6 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
+from bot import metrics
 from bot.delivery import (
     assist_jobs,
     home_jobs,
@@ -75,7 +76,7 @@ class DeliveryWorker:
         # its jobs side by side keeps every conversation's order; a slow Slack answer for
         # one conversation does not hold up the others.
         with ThreadPoolExecutor(max_workers=self.parallel, thread_name_prefix="delivery") as pool:
-            while jobs := self._lease_due():
+            while not self._stop.is_set() and (jobs := self._lease_due()):  # stopping: finish, lease no more
                 list(pool.map(self._run, jobs))
                 count += len(jobs)
         return count
@@ -96,6 +97,7 @@ class DeliveryWorker:
 
     def _run(self, job: OutboxJob) -> None:
         runner = RUNNERS.get(job.kind)
+        ok = False
         try:
             if runner is None:
                 raise Retry(f"no runner for job kind {job.kind!r}", delay=3600)
@@ -109,6 +111,10 @@ class DeliveryWorker:
             self._finish(job, state="pending", delay=backoff(job.attempts), error=f"{type(exc).__name__}: {exc}")
         else:
             self._finish(job, state="done")
+            ok = True
+            log.info("delivered job %s (%s)%s", job.id, job.kind,
+                     f" at attempt {job.attempts}" if job.attempts > 1 else "")
+        metrics.job_finished(job.kind, ok=ok, queued_at=job.created_at, now=self.deps.clock.now())
 
     def _finish(self, job: OutboxJob, *, state: str, delay: float = 0.0, error: str | None = None) -> None:
         now = self.deps.clock.now()
@@ -179,7 +185,24 @@ class DeliveryWorker:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout)
+            if self._thread.is_alive():
+                log.warning("delivery worker still busy after %.0fs: its leases expire or are taken back at restart",
+                            timeout)
+            else:
+                self._release_own_leases()
             self._thread = None
+
+    def _release_own_leases(self) -> None:
+        """Graceful stop: nothing of ours is running, so no lease of ours should stay behind."""
+        def release(session: Session) -> int:
+            held = repo.leases_held(session=session, owner_prefix=self.owner)
+            for job in held:
+                job.lease_until, job.lease_owner = None, None
+                session.add(job)
+            return len(held)
+
+        if released := self.deps.db.transaction(release):
+            log.info("released %d lease(s) on stopping", released)
 
     def _loop(self) -> None:
         log.info("delivery worker started")

@@ -9,10 +9,12 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from bot import metrics
 from bot.conversations.intake import accept_inbound
 from bot.deps import Deps
 from bot.errors import BadInbound, StoreUnavailable
 from bot.handlers import twilio_status
+from bot.logs import mask_number
 from bot.whatsapp.inbound import parse_inbound
 
 log = logging.getLogger(__name__)
@@ -43,7 +45,9 @@ def blueprint(deps: Deps) -> Blueprint:
             return _plain(f"request body over {MAX_BODY} bytes", 413)
         signature = request.headers.get("X-Twilio-Signature", "")
         if not signature or not validator.validate(signed_url(deps.settings.public_url), form, signature):
-            log.warning("rejected Twilio request to %s: bad or missing signature", request.path)
+            log.warning("rejected Twilio request: bad or missing signature for %s (the URL checked: PUBLIC_URL + "
+                        "path, or the URL rebuilt from X-Forwarded-Proto/Host; it must match Twilio's webhook URL)",
+                        signed_url(deps.settings.public_url))
             return _plain("invalid Twilio signature", 403)
         return None
 
@@ -67,6 +71,10 @@ def blueprint(deps: Deps) -> Blueprint:
             log.info("duplicate MessageSid %s ignored", message.message_sid)
         else:
             deps.wake()
+            metrics.inbound(accepted.lane)
+            ref = f" (ref {accepted.entry_ref})" if accepted.entry_ref else ""
+            log.info("inbound %s from %s → %s%s, %s", message.message_sid, mask_number(request.form.get("From")),
+                     accepted.lane, ref, "card queued" if accepted.new_conversation else "added to the thread")
         return Response(EMPTY_TWIML, status=200, mimetype="text/xml")
 
     twilio_status.register(bp, deps)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from bot import metrics
 from bot.conversations.escalation import apply_due
 from bot.conversations.schedule import due_now
 from bot.deps import Deps
@@ -20,13 +21,20 @@ def sweep(deps: Deps) -> int:
     while True:
         now = deps.clock.now()
 
+        fired: list[tuple[str, str]] = []
+
         def work(session: Session) -> int:
+            fired.clear()  # a retried transaction starts over
             rows = due_now(session=session, now=now, limit=BATCH, lock=deps.db.is_postgres)
             for conversation in rows:
-                apply_due(session=session, conversation=conversation, lanes=deps.lanes, now=now)
+                action = apply_due(session=session, conversation=conversation, lanes=deps.lanes, now=now)
+                if action is not None:
+                    fired.append((action, conversation.lane))
             return len(rows)
 
         count = deps.db.transaction(work)
+        for action, lane in fired:
+            metrics.timer_fired(action, lane)
         handled += count
         if count:
             deps.wake()

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Request, Response
 from bot.whatsapp.media_links import signed_url
 from tests.conftest import PUBLIC_URL
 from tests.fakes.fixtures import SLACK_BOT_TOKEN
-from tests.fakes.server import FakeServer
+from bot.sandbox.server import FakeServer
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # no store involved
 

@@ -31,11 +31,12 @@ from bot.store.repo.events import (
 from bot.store.repo.members import away_users
 from bot.store.repo.messages import last_inbound, message_at, message_by_sid, outbound_by_sid
 from bot.store.repo.outbox import due_jobs, leases_held, next_job_time, queue_job
+from bot.store.repo.outbox_stats import oldest_pending, outbox_by_state
 
 __all__ = [
     "account_of", "close_note", "last_inbound", "earlier_conversations", "last_notes", "upsert_account",
     "add_event", "away_users", "card_at", "due_jobs", "due_now", "events_by_actor", "last_conversation",
     "last_event_at", "leases_held", "mark_digest_day", "mark_weekly_report", "message_at", "message_by_sid",
-    "next_job_time", "open_conversation", "open_counts", "open_for_home", "open_in_lane", "outbound_by_sid",
-    "queue_job", "take_ownership", "upsert_contact",
+    "next_job_time", "oldest_pending", "open_conversation", "open_counts", "open_for_home", "open_in_lane", "outbound_by_sid",
+    "outbox_by_state", "queue_job", "take_ownership", "upsert_contact",
 ]
