@@ -17,8 +17,9 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
-from bot.delivery import home_jobs, report_jobs, slack_jobs, twilio_jobs
-from bot.delivery.retry import Retry, backoff
+from bot.delivery import card_jobs, home_jobs, report_jobs, slack_jobs, twilio_jobs
+from bot.delivery import failures
+from bot.delivery.retry import Dead, Fault, Retry, backoff
 from bot.deps import Deps
 from bot.store import Session, repo
 from bot.store.models import OutboxJob
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 
 JobRunner = Callable[[Deps, OutboxJob], None]
 RUNNERS: dict[str, JobRunner] = {
-    **slack_jobs.RUNNERS, **twilio_jobs.RUNNERS, **home_jobs.RUNNERS, **report_jobs.RUNNERS,
+    **card_jobs.RUNNERS, **slack_jobs.RUNNERS, **twilio_jobs.RUNNERS, **home_jobs.RUNNERS, **report_jobs.RUNNERS,
 }
 
 LEASE = timedelta(seconds=30)  # > the HTTP timeout; renewed as a long job makes progress
@@ -86,10 +87,19 @@ class DeliveryWorker:
 
     def _run(self, job: OutboxJob) -> None:
         runner = RUNNERS.get(job.kind)
+        if not failures.may_run(self.deps, job):
+            return  # paused by a configuration fault that still holds
         try:
             if runner is None:
                 raise Retry(f"no runner for job kind {job.kind!r}", delay=3600)
             runner(self.deps, job)
+        except Fault as fault:
+            failures.paused(self.deps, job, fault)
+            return
+        except Dead as failure:
+            failures.dead(self.deps, job, failure)
+            failures.after_probe(self.deps, job)
+            return
         except Retry as retry:
             delay = retry.delay if retry.delay is not None else backoff(job.attempts)
             log.warning("job %s (%s) will retry in %.0fs: %s", job.id, job.kind, delay, retry.reason)
@@ -99,6 +109,7 @@ class DeliveryWorker:
             self._finish(job, state="pending", delay=backoff(job.attempts), error=f"{type(exc).__name__}: {exc}")
         else:
             self._finish(job, state="done")
+        failures.after_probe(self.deps, job)  # whatever else happened, the fault was not met
 
     def _finish(self, job: OutboxJob, *, state: str, delay: float = 0.0, error: str | None = None) -> None:
         now = self.deps.clock.now()
@@ -112,7 +123,7 @@ class DeliveryWorker:
             stored.lease_owner = None
             stored.last_error = error
             if state == "done":
-                stored.done_at = now
+                stored.done_at, stored.in_flight_at, stored.fault = now, None, None
             else:
                 stored.next_attempt_at = now + timedelta(seconds=delay)
             session.add(stored)

@@ -13,6 +13,10 @@ messages this fake posted (or `add_message` seeded), like Slack.
 Parameters arrive as JSON (``chat.postMessage``, ``views.*``) or as a form (``files.*``,
 GET query for ``users.info``); both are recorded as one dict, with JSON-string fields
 (``blocks``, ``attachments``, ``view``, ``files``, ``metadata``) decoded.
+Every chat.postMessage is kept with its ``metadata``; conversations.history (newest first)
+and conversations.replies (a thread, oldest first) return it with ``include_all_metadata``.
+`after_post` runs a callback between storing a post and answering it (an event that beats
+the answer); `hold_answer` holds the answer (a client killed meanwhile never learns of it).
 `calls()` holds the answered ``ok: true`` calls; everything else (injected faults,
 ``down()``, ``ok: false`` answers) goes to `failed_calls()`. ``at`` is ``time.time()``.
 
@@ -114,6 +118,7 @@ class FakeSlack(FakeServer):
         self._failed: list[Call] = []
         self._faults: dict[str, deque[_Fault]] = {}
         self._down = False
+        self._revoked: str | None = None
         self._delay = 0.0
         self._seq = 0
         self._messages: dict[tuple[str, str], Json] = {}
@@ -123,6 +128,9 @@ class FakeSlack(FakeServer):
         self._members: dict[str, list[str]] = {}
         self._files: dict[str, Json] = {}
         self._uploads: list[Upload] = []
+        self._after_post: deque[Callable[[Call], None]] = deque()
+        self._hold: dict[str, threading.Event] = {}
+        self.holding = threading.Event()
 
     @property
     def url(self) -> str:
@@ -219,6 +227,16 @@ class FakeSlack(FakeServer):
         with self._lock:
             self._down = True
 
+    def revoke(self, error: str = "token_revoked") -> None:
+        """Every authenticated call answers ``ok: false`` with `error` until `reinstate()`
+        (a revoked token, a deactivated app: ``account_inactive``)."""
+        with self._lock:
+            self._revoked = error
+
+    def reinstate(self) -> None:
+        with self._lock:
+            self._revoked = None
+
     def up(self) -> None:
         with self._lock:
             self._down = False
@@ -227,6 +245,21 @@ class FakeSlack(FakeServer):
         """Every answer waits `seconds` first (requests are served concurrently)."""
         with self._lock:
             self._delay = seconds
+
+    def after_post(self, callback: Callable[[Call], None]) -> None:
+        """The next chat.postMessage runs `callback(call)` once Slack has stored the message and
+        before it answers: an Events API delivery that beats the Web API's answer."""
+        with self._lock:
+            self._after_post.append(callback)
+
+    def hold_answer(self, method: str) -> threading.Event:
+        """The next `method` call is carried out (the message is stored) but its answer is held
+        until the returned event is set; `holding` is set meanwhile. A client killed while
+        waiting never learns that Slack accepted the call."""
+        release = threading.Event()
+        with self._lock:
+            self._hold[method] = release
+        return release
 
     def _add_fault(self, method: str, fault: _Fault) -> None:
         with self._lock:
@@ -286,6 +319,13 @@ class FakeSlack(FakeServer):
             call = Call(method, params, headers, at, status, error, None if failure else body)
             (self._failed if error else self._calls).append(call)
             self._changed.notify_all()
+            hook = self._after_post.popleft() if method == "chat.postMessage" and not error and self._after_post else None
+            hold = self._hold.pop(method, None) if not error else None
+        if hook is not None:
+            hook(call)
+        if hold is not None:
+            self.holding.set()
+            hold.wait(30)
         return response
 
     def _injected_failure(self, method: str) -> tuple[int, str, Response] | None:
@@ -306,6 +346,8 @@ class FakeSlack(FakeServer):
             return _error("not_authed")
         if self.token is not None and token != self.token:
             return _error("invalid_auth")
+        if self._revoked:
+            return _error(self._revoked)
         handler = self._methods.get(method)
         return handler(self, params) if handler else _error("unknown_method")
 
@@ -395,6 +437,42 @@ class FakeSlack(FakeServer):
         if thread_ts:
             permalink += f"?thread_ts={thread_ts}&cid={channel}"
         return _ok(channel=channel, permalink=permalink)
+
+    def _readable(self, message: Json, p: Json) -> Json:
+        """A stored message as conversations.history/replies show it: metadata only with
+        include_all_metadata (the bot reads back its own posts' metadata that way)."""
+        shown = {k: v for k, v in message.items() if k != "metadata"}
+        if str(p.get("include_all_metadata", "")).lower() in ("1", "true") and "metadata" in message:
+            shown["metadata"] = message["metadata"]
+        return shown
+
+    def _conversations_history(self, p: Json) -> Json:
+        """The channel's top-level messages, newest first, at most `limit` (no paging)."""
+        channel = p.get("channel")
+        if not channel:
+            return _error("channel_not_found")
+        limit = int(p.get("limit") or 100)
+        found = [m for (c, ts), m in self._messages.items()
+                 if c == channel and (not m.get("thread_ts") or m.get("thread_ts") == ts)]
+        found.sort(key=lambda m: float(m["ts"]), reverse=True)
+        return _ok(messages=[self._readable(m, p) for m in found[:limit]], has_more=len(found) > limit,
+                   response_metadata={"next_cursor": ""})
+
+    def _conversations_replies(self, p: Json) -> Json:
+        """The thread's parent and replies, oldest first; pages of `limit`, the cursor an offset."""
+        channel, ts = p.get("channel"), p.get("ts")
+        if not channel or not ts:
+            return _error("invalid_arguments")
+        if (channel, ts) not in self._messages:
+            return _error("thread_not_found")
+        found = [m for (c, mts), m in self._messages.items() if c == channel and (mts == ts or m.get("thread_ts") == ts)]
+        found.sort(key=lambda m: float(m["ts"]))
+        limit = max(int(p.get("limit") or 100), 1)
+        start = int(p.get("cursor") or 0)
+        page = found[start:start + limit]
+        next_cursor = str(start + limit) if start + limit < len(found) else ""
+        return _ok(messages=[self._readable(m, p) for m in page], has_more=bool(next_cursor),
+                   response_metadata={"next_cursor": next_cursor})
 
     def _reactions_add(self, p: Json) -> Json:
         key = (p.get("channel", ""), p.get("timestamp", ""), p.get("name", ""))
@@ -555,6 +633,8 @@ class FakeSlack(FakeServer):
         "users.info": _users_info,
         "conversations.info": _conversations_info,
         "conversations.members": _conversations_members,
+        "conversations.history": _conversations_history,
+        "conversations.replies": _conversations_replies,
         "views.open": _views_open,
         "views.publish": _views_publish,
         "files.getUploadURLExternal": _files_get_upload_url_external,

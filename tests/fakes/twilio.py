@@ -207,6 +207,11 @@ class FakeTwilio(FakeServer):
         """
         self._add(self._faults, _Fault(0, 0, "", times, hang=seconds))
 
+    def accept_then_hang(self, seconds: float, times: int = 1) -> None:
+        """The next `times` sends are accepted and recorded (Twilio will deliver them) and then
+        the answer waits `seconds`: a client with a shorter timeout never learns the sid."""
+        self._add(self._faults, _Fault(0, 0, "", times, hang=-seconds))
+
     def media_fail(self, status: int = 404, times: int = 1) -> None:
         """The next `times` authenticated media GETs on the API host answer `status`."""
         self._add(self._media_faults, _Fault(status, 20404 if status == 404 else 20500, "", times))
@@ -229,6 +234,8 @@ class FakeTwilio(FakeServer):
     def handle(self, request: Request) -> Response:
         if request.method == "POST" and (m := _CREATE.fullmatch(request.path)):
             return self._create_message(request, m["sid"])
+        if request.method == "GET" and (m := _CREATE.fullmatch(request.path)):
+            return self._list_messages(request, m["sid"])
         if request.method == "GET" and (m := _MEDIA.fullmatch(request.path)):
             return self._media_get(request, m["sid"], m["msid"], m["mesid"])
         return self._record_media(request, "other", _error(20404, 404))
@@ -247,6 +254,12 @@ class FakeTwilio(FakeServer):
             return _unauthorized()
         form = {k: v[0] if len(v) == 1 else v for k, v in request.form.to_dict(flat=False).items()}
         fault = self._take(self._faults)
+        if fault is not None and fault.hang < 0:  # accept, then answer too late
+            with self._lock:
+                sid = self._upcoming.pop(0) if self._upcoming else f"SM{uuid.uuid4().hex}"
+                self._sent.append(SentMessage(form, sid=sid, at=time.time()))
+            self.pause(-fault.hang)
+            return _json(self._message_resource(sid, form), 201)
         if fault is not None and fault.hang:
             if self.pause(fault.hang):
                 return _error(20500, 503, "fake stopped")
@@ -269,8 +282,31 @@ class FakeTwilio(FakeServer):
             self._failed.append(SentMessage(form, sid=None, at=at, status=status, code=code))
         return _error(code, status, message)
 
-    def _message_resource(self, sid: str, form: dict[str, Any]) -> dict[str, Any]:
-        now = format_datetime(datetime.now(UTC))
+    def _list_messages(self, request: Request, path_sid: str) -> Response:
+        """GET Messages.json: accepted messages, newest first, filtered by To, From and
+        DateSent (``DateSent>``/``DateSent<`` compare the day, like Twilio); one page."""
+        if not self._authorized(request, path_sid):
+            return _unauthorized()
+        args = request.args
+        after, before, on = (args.get(k, "")[:10] or None for k in ("DateSent>", "DateSent<", "DateSent"))
+        with self._lock:
+            sent = list(reversed(self._sent))
+        found = []
+        for message in sent:
+            day = datetime.fromtimestamp(message.at, UTC).date().isoformat()
+            if (args.get("To") and message.get("To") != args["To"]) or (args.get("From") and message.get("From") != args["From"]):
+                continue
+            if (after and day < after) or (before and day > before) or (on and day != on):
+                continue
+            found.append(self._message_resource(str(message.sid), message, at=message.at))
+        size = int(args.get("PageSize") or 50)
+        uri = request.full_path
+        return _json({"messages": found[:size], "page": 0, "page_size": size, "first_page_uri": uri,
+                      "next_page_uri": None, "previous_page_uri": None, "uri": uri, "start": 0,
+                      "end": max(0, min(size, len(found)) - 1)}, 200)
+
+    def _message_resource(self, sid: str, form: dict[str, Any], at: float | None = None) -> dict[str, Any]:
+        now = format_datetime(datetime.fromtimestamp(at, UTC) if at is not None else datetime.now(UTC))
         media = form.get("MediaUrl") or []
         uri = f"/2010-04-01/Accounts/{self.account_sid}/Messages/{sid}"
         return {
@@ -278,9 +314,9 @@ class FakeTwilio(FakeServer):
             "api_version": "2010-04-01",
             "body": form.get("Body", ""),
             "date_created": now,
-            "date_sent": None,
+            "date_sent": now if at is not None else None,
             "date_updated": now,
-            "direction": "outbound-api",
+            "direction": "outbound-api",  # (and "status" stays as accepted: no callbacks here)
             "error_code": None,
             "error_message": None,
             "from": form.get("From"),
