@@ -1,4 +1,4 @@
-"""`python -m bot serve | migrate | check | report`."""
+"""`python -m bot serve | migrate | check | report | jobs`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from bot.cli import jobs as jobs_cli
 from bot.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -33,8 +34,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     report.add_argument("--csv", required=True, metavar="FILE", help="the file to write; - for stdout")
     report.add_argument("--lane", action="append", default=[], metavar="NAME", help="only this lane (repeatable)")
     report.add_argument("--rep", metavar="USER_ID", help="only conversations this Slack user owns")
+    jobs_cli.add_parser(commands)
     args = parser.parse_args(argv)
-    return {"serve": _serve, "migrate": _migrate, "check": _check, "report": _report}[args.command](args)
+    return {"serve": _serve, "migrate": _migrate, "check": _check, "report": _report,
+            "jobs": jobs_cli.main}[args.command](args)
 
 
 def _check(args: argparse.Namespace) -> int:
