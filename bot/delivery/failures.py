@@ -31,13 +31,9 @@ def may_run(deps: Deps, job: OutboxJob) -> bool:
         fault = repo.active_fault(session=session, key=key)
         if fault is None or repo.take_probe(session=session, key=key, now=now, next_probe=now + PROBE_EVERY):
             return True
-        stored = session.get(OutboxJob, job.id)
-        if stored is not None:
-            probe_at = fault.probe_at if fault.probe_at and fault.probe_at > now else now + PROBE_EVERY
-            stored.next_attempt_at, stored.lease_until, stored.lease_owner = probe_at, None, None
-            stored.attempts = max(0, stored.attempts - 1)  # waiting is not a failed attempt
-            session.add(stored)
-        return False
+        probe_at = fault.probe_at if fault.probe_at and fault.probe_at > now else now + PROBE_EVERY
+        # Waiting is not a failed attempt. If the fault was cleared meanwhile, run now.
+        return not repo.keep_paused(session=session, job_id=job.id or 0, key=key, until=probe_at)
 
     return deps.db.transaction(check)
 

@@ -63,3 +63,14 @@ def clear_fault(*, session: Session, key: str, now: datetime) -> int:
         .values(fault=None, next_attempt_at=now).execution_options(synchronize_session=False)
     ).rowcount
     return int(resumed or 0)
+
+
+def keep_paused(*, session: Session, job_id: int, key: str, until: datetime) -> bool:
+    """Compare-and-set: the job, leased to try as a probe but beaten to it, waits again until
+    `until` — only if it is still paused on `key` (False: the fault was cleared meanwhile)."""
+    kept = session.execute(  # type: ignore[attr-defined]
+        update(OutboxJob).where(col(OutboxJob.id) == job_id, col(OutboxJob.fault) == key)
+        .values(next_attempt_at=until, lease_until=None, lease_owner=None, attempts=OutboxJob.attempts - 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return bool(kept == 1)
