@@ -98,7 +98,7 @@ class DeliveryWorker:
             return
         except Dead as failure:
             failures.dead(self.deps, job, failure)
-            failures.after_probe(self.deps, job)
+            failures.after_probe(self.deps, job)  # Slack answered, and not with the fault
             return
         except Retry as retry:
             delay = retry.delay if retry.delay is not None else backoff(job.attempts)
@@ -109,7 +109,7 @@ class DeliveryWorker:
             self._finish(job, state="pending", delay=backoff(job.attempts), error=f"{type(exc).__name__}: {exc}")
         else:
             self._finish(job, state="done")
-        failures.after_probe(self.deps, job)  # whatever else happened, the fault was not met
+            failures.after_probe(self.deps, job)  # a paused job got through: its fault has cleared
 
     def _finish(self, job: OutboxJob, *, state: str, delay: float = 0.0, error: str | None = None) -> None:
         now = self.deps.clock.now()
