@@ -18,7 +18,7 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot.delivery.retry import TRANSIENT_NETWORK_ERRORS, slack_retry
+from bot.delivery.retry import TRANSIENT_NETWORK_ERRORS, Retry, slack_retry
 from bot.deps import Deps
 from bot.slack import metadata
 from bot.store import Session
@@ -95,14 +95,24 @@ def post_once(deps: Deps, job: OutboxJob, *, part: int = 0, **kwargs: Any) -> di
 
 def find_own_post(deps: Deps, job: OutboxJob, *, part: int, channel: str, thread_ts: str | None) -> str | None:
     """The ts of the post (job, part) made, among the channel's recent messages or the
-    thread's replies, read with include_all_metadata; None if it is not there."""
+    thread's replies, read with include_all_metadata; None if it is not there.
+
+    A DM (the channel is a user id) is not looked up: reading it back would need `im:history`,
+    which the app does not ask for. A lookup Slack refuses (other than a rate limit) is
+    logged and the post goes ahead: at worst twice, never lost."""
+    if channel[:1] in ("U", "W"):
+        return None
     try:
         for message in _messages(deps, channel, thread_ts):
             mine = metadata.read_post(message)
             if mine is not None and mine[0] == job.id and mine[1] == part and isinstance(message.get("ts"), str):
                 return str(message["ts"])
     except SlackApiError as exc:
-        raise slack_retry(exc, channel) from exc
+        retry = slack_retry(exc, channel)
+        if type(retry) is not Retry or exc.response.status_code != 200:
+            raise retry from exc  # rate limited, a server error, or the post itself cannot succeed
+        log.warning("job %s: could not look for its earlier post in %s (%s); posting", job.id, channel,
+                    exc.response.get("error"))
     except TRANSIENT_NETWORK_ERRORS as exc:
         raise slack_retry(exc, channel) from exc
     return None
