@@ -6,7 +6,7 @@ everything it held when the probe gets through)."""
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.conversations.kinds import CARD, NOTE, POST
 from bot.delivery.retry import Dead, Fault
@@ -100,7 +100,7 @@ def dead(deps: Deps, job: OutboxJob, failure: Dead) -> None:
     deps.wake()
 
 
-def _tell_dead(session: Session, deps: Deps, job: OutboxJob, failure: Dead, now: object) -> None:
+def _tell_dead(session: Session, deps: Deps, job: OutboxJob, failure: Dead, now: datetime) -> None:
     conversation = session.get(Conversation, job.conversation_id) if job.conversation_id else None
     lane = conversation.lane if conversation is not None else None
     what = _what(job, conversation)
@@ -108,7 +108,7 @@ def _tell_dead(session: Session, deps: Deps, job: OutboxJob, failure: Dead, now:
                                       action=delivery_notes.dead_action(failure.error, channel=failure.channel))
     channel_trouble = failure.error in ("channel_not_found", "is_archived", "channel_is_archived")
     if conversation is not None and conversation.thread_ts and not channel_trouble and job.kind != CARD:
-        repo.queue_job(session=session, kind=NOTE, conversation_id=conversation.id, now=now,  # type: ignore[arg-type]
+        repo.queue_job(session=session, kind=NOTE, conversation_id=conversation.id, now=now,
                        payload={"text": text, "notice": True})
         return
     _to_leads(session, deps, text, lane, now)
@@ -123,7 +123,7 @@ def _what(job: OutboxJob, conversation: Conversation | None) -> str:
     return f"a post for {about} (job {job.id}, {job.kind})"
 
 
-def _alert(session: Session, deps: Deps, fault: Fault, now: object) -> None:
+def _alert(session: Session, deps: Deps, fault: Fault, now: datetime) -> None:
     lane = None
     if fault.key.startswith("slack:channel:"):
         channel = fault.key.removeprefix("slack:channel:")
@@ -137,7 +137,7 @@ def _alert(session: Session, deps: Deps, fault: Fault, now: object) -> None:
     _to_leads(session, deps, text, lane, now)
 
 
-def _to_leads(session: Session, deps: Deps, text: str, lane: str | None, now: object) -> None:
+def _to_leads(session: Session, deps: Deps, text: str, lane: str | None, now: datetime) -> None:
     """DM the leads (the workspace's and the lane's) and post in the escalation channel."""
     lanes = deps.lanes
     leads = list(lanes.workspace.leads)
@@ -147,5 +147,5 @@ def _to_leads(session: Session, deps: Deps, text: str, lane: str | None, now: ob
     if not places:
         log.error("nobody to tell (no leads, no escalation channel): %s", text)
     for place in places:
-        repo.queue_job(session=session, kind=POST, now=now,  # type: ignore[arg-type]
+        repo.queue_job(session=session, kind=POST, now=now,
                        payload={"channel": place, "text": text, "notice": True})
