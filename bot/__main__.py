@@ -1,4 +1,4 @@
-"""`python -m bot serve | migrate | check | report | score`."""
+"""`python -m bot serve | migrate | check | report | jobs | contacts | sandbox | manifest | score | triage`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from bot.cli import jobs as jobs_cli
 from bot.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -52,8 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bot.sandbox import cli as sandbox_cli
 
     sandbox_cli.add_parser(commands)
+    jobs_cli.add_parser(commands)
     args = parser.parse_args(argv)
-    return {"serve": _serve, "migrate": _migrate, "check": _check, "report": _report,
+    return {"serve": _serve, "migrate": _migrate, "check": _check, "report": _report, "jobs": jobs_cli.main,
             "contacts": _contacts, "sandbox": sandbox_cli.run, "manifest": _manifest}[args.command](args)
 
 

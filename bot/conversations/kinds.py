@@ -2,6 +2,7 @@
 the delivery worker's runners. Payloads are noted beside each kind."""
 
 CARD = "slack.card"  # post the conversation's card (then its thread exists)
+CARD_PERMALINK = "slack.card_permalink"  # fetch and store the card's permalink (after its ts is committed)
 CARD_UPDATE = "slack.card_update"  # re-render the card from the database (chat.update)
 CARD_MOVED = "slack.card_moved"  # payload {"channel", "ts", "to_lane"}: mark a card left behind by a lane move
 POST_TEXT = "slack.text"  # the customer's text in the card's thread (split, with progress)

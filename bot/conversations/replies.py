@@ -7,11 +7,12 @@ and queues the WhatsApp send, or keeps it internal.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
 from bot.conversations import timing
+from bot.conversations.early import keep_if_early
 from bot.conversations.kinds import CARD_UPDATE, NOTE, REACT, SEND
 from bot.conversations.schedule import reschedule
 from bot.lanes import LanesConfig
@@ -83,7 +84,7 @@ def internal_text(text: str, note_prefix: str) -> str | None:
 
 @dataclass(frozen=True)
 class ReplyOutcome:
-    kind: str  # "queued", "note", "refused", "duplicate", "not_a_card"
+    kind: str  # "queued", "note", "refused", "duplicate", "not_a_card", "early" (kept for its card)
     message_id: int | None = None
 
 
@@ -93,6 +94,10 @@ def accept_reply(
     """Store the reply once and queue what follows from it. The caller commits."""
     conversation = repo.card_at(session=session, channel=reply.channel, ts=reply.thread_ts)
     if conversation is None or conversation.id is None:
+        # Slack's event may beat the commit of the card's ts: keep it for then.
+        if keep_if_early(session=session, channel=reply.channel, ts=reply.thread_ts, kind="reply",
+                         payload=asdict(reply), lanes=lanes, now=now):
+            return ReplyOutcome("early")
         return ReplyOutcome("not_a_card")
     if reply.event_id:
         if session.get(SlackEventSeen, reply.event_id) is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from twilio.base.exceptions import TwilioException, TwilioRestException
 
@@ -11,10 +11,11 @@ from bot.conversations.after_hours import BOT_AUTHOR
 from bot.conversations.delivery_status import replay_early
 from bot.conversations.intake import set_opted_out
 from bot.conversations.kinds import NOTE, REACT, SEND
-from bot.delivery.retry import TRANSIENT_NETWORK_ERRORS, Retry, backoff
+from bot.delivery.once import clear_in_flight, find_sent, mark_in_flight
+from bot.delivery.retry import TRANSIENT_NETWORK_ERRORS, Fault, Retry, backoff
 from bot.delivery.template_send import create_args, window_closed_note
 from bot.deps import Deps
-from bot.slack import notes
+from bot.slack import delivery_notes, notes
 from bot.slack.to_whatsapp import resolve_mentions
 from bot.store import Session, repo
 from bot.store.models import Contact, Conversation, Message, OutboxJob
@@ -25,7 +26,9 @@ from bot.whatsapp.window import is_open, window_closes
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-SEND_TRIES = 5  # retryable Twilio failures are retried this often before the rep is told
+TWILIO_FAULTS = frozenset({"20003", "63007", "63001"})  # credentials, the sender: pause and alert
+SEND_TRIES = 5
+GIVEN_UP = object()  # retryable Twilio failures are retried this often before the rep is told
 FAILED_MARK = "x"
 
 
@@ -68,21 +71,31 @@ def send_whatsapp(deps: Deps, job: OutboxJob) -> None:
         media_links.signed_url(settings.public_url or "", settings.slack_signing_secret, item["slack_file_id"], now=now)
         for item in media
     ]
-    try:
-        sent = deps.twilio.messages.create(**create_args(settings, message, contact, body, media_urls))
-    except TwilioRestException as exc:
-        _failed(deps, job, message, explain(exc.code, exc.msg, http_status=exc.status))
+    args = create_args(settings, message, contact, body, media_urls)
+    to = str(args["to"])
+    sent = _earlier_attempt(deps, job, message, to=to, body=body, media=len(media_urls))
+    if sent is GIVEN_UP:
         return
-    except (TwilioException, *TRANSIENT_NETWORK_ERRORS) as exc:
-        log.warning("Twilio unreachable sending reply %s: %s", message.id, exc)
-        _failed(deps, job, message, explain(None, str(exc), http_status=None))
-        return
+    if sent is None:
+        mark_in_flight(deps, job)  # from here until the sid is committed, an attempt may have reached Twilio
+        try:
+            sent = deps.twilio.messages.create(**args)
+        except TwilioRestException as exc:
+            if exc.status < 500:  # refused: nothing was sent
+                clear_in_flight(deps, job)
+            _failed(deps, job, message, explain(exc.code, exc.msg, http_status=exc.status))
+            return
+        except (TwilioException, *TRANSIENT_NETWORK_ERRORS) as exc:
+            log.warning("Twilio unreachable sending reply %s: %s", message.id, exc)
+            _failed(deps, job, message, explain(None, str(exc), http_status=None))
+            return
 
     def record(session: Session) -> int:
         stored = _row(session, Message, message.id)
         stored.twilio_sid, stored.status, stored.status_at = sent.sid, sent.status or "queued", now
         stored.body, stored.author_name = text, author_name
         session.add(stored)
+        clear_in_flight(deps, job, session)
         if message.author != BOT_AUTHOR:  # the bot's own after-hours reply does not answer the customer
             convo = _row(session, Conversation, conversation.id)
             convo.last_outbound_at = now
@@ -96,9 +109,42 @@ def send_whatsapp(deps: Deps, job: OutboxJob) -> None:
         deps.wake()
 
 
+def _earlier_attempt(deps: Deps, job: OutboxJob, message: Message, *, to: str, body: str, media: int) -> Any:
+    """After an attempt whose outcome is unknown, the message Twilio accepted then (adopted,
+    never sent twice); None when there is none and a send may go ahead."""
+    if job.in_flight_at is None:
+        return None
+
+    def known(sid: str) -> bool:
+        return deps.db.read(lambda session: repo.message_by_sid(session=session, sid=sid)) is not None
+
+    try:
+        found = find_sent(deps, job, to=to, body=body if body.strip() else None, media=media, known=known)
+    except TwilioRestException as exc:
+        if exc.status == 401:
+            raise Fault("twilio:auth", error=str(exc.code or 401), service="Twilio",
+                        action=delivery_notes.twilio_fault_action(None)) from exc
+        raise Retry(f"Twilio: listing messages failed ({exc.status})", delay=backoff(job.attempts)) from exc
+    except (TwilioException, *TRANSIENT_NETWORK_ERRORS) as exc:
+        raise Retry(f"Twilio unreachable looking for an earlier attempt: {exc}", delay=backoff(job.attempts)) from exc
+    if found is not None:
+        log.warning("reply %s: adopted %s, which Twilio accepted on an earlier attempt", message.id, found.sid)
+        return found
+    clear_in_flight(deps, job)
+    if job.attempts > SEND_TRIES:  # the last tries had no answer, and nothing went out: tell the rep
+        _failed(deps, job, message, explain(None, "no answer", http_status=None))
+        return GIVEN_UP
+    return None
+
+
 def _failed(deps: Deps, job: OutboxJob, message: Message, explanation: Explanation) -> None:
     explanation = for_template(explanation) if message.content_sid else explanation
-    if explanation.retryable and job.attempts < SEND_TRIES:
+    if explanation.code in TWILIO_FAULTS or (explanation.code is None and "credentials" in explanation.reason):
+        key = "twilio:sender" if explanation.code in ("63007", "63001") else "twilio:auth"
+        raise Fault(key, error=explanation.code or "401", service="Twilio",
+                    action=delivery_notes.twilio_fault_action(explanation.code))
+    if explanation.retryable and (job.attempts < SEND_TRIES or job.in_flight_at is not None):
+        # An attempt whose outcome is unknown is never the last: the next one looks it up.
         raise Retry(f"Twilio: {explanation.reason}", delay=backoff(job.attempts))
     if explanation.window_closed and not message.content_sid:
         convo = deps.db.read(lambda session: session.get(Conversation, message.conversation_id))

@@ -20,6 +20,8 @@ from datetime import timedelta
 from bot import metrics
 from bot.delivery import (
     assist_jobs,
+    card_jobs,
+    failures,
     home_jobs,
     outbound_jobs,
     report_jobs,
@@ -27,7 +29,7 @@ from bot.delivery import (
     template_jobs,
     twilio_jobs,
 )
-from bot.delivery.retry import Retry, backoff
+from bot.delivery.retry import Dead, Fault, Retry, backoff
 from bot.deps import Deps
 from bot.store import Session, repo
 from bot.store.models import OutboxJob
@@ -36,7 +38,7 @@ log = logging.getLogger(__name__)
 
 JobRunner = Callable[[Deps, OutboxJob], None]
 RUNNERS: dict[str, JobRunner] = {
-    **slack_jobs.RUNNERS, **twilio_jobs.RUNNERS, **home_jobs.RUNNERS, **report_jobs.RUNNERS,
+    **card_jobs.RUNNERS, **slack_jobs.RUNNERS, **twilio_jobs.RUNNERS, **home_jobs.RUNNERS, **report_jobs.RUNNERS,
     **outbound_jobs.RUNNERS, **template_jobs.RUNNERS,
     **assist_jobs.RUNNERS,  # last: its POST_TEXT (the text, then kb/ suggestions) replaces slack_jobs'
 }
@@ -97,11 +99,18 @@ class DeliveryWorker:
 
     def _run(self, job: OutboxJob) -> None:
         runner = RUNNERS.get(job.kind)
+        if not failures.may_run(self.deps, job):
+            return  # paused by a configuration fault that still holds
         ok = False
         try:
             if runner is None:
                 raise Retry(f"no runner for job kind {job.kind!r}", delay=3600)
             runner(self.deps, job)
+        except Fault as fault:
+            failures.paused(self.deps, job, fault)
+        except Dead as failure:
+            failures.dead(self.deps, job, failure)
+            failures.after_probe(self.deps, job)  # Slack answered, and not with the fault
         except Retry as retry:
             delay = retry.delay if retry.delay is not None else backoff(job.attempts)
             log.warning("job %s (%s) will retry in %.0fs: %s", job.id, job.kind, delay, retry.reason)
@@ -112,6 +121,7 @@ class DeliveryWorker:
         else:
             self._finish(job, state="done")
             ok = True
+            failures.after_probe(self.deps, job)  # a paused job got through: its fault has cleared
             log.info("delivered job %s (%s)%s", job.id, job.kind,
                      f" at attempt {job.attempts}" if job.attempts > 1 else "")
         metrics.job_finished(job.kind, ok=ok, queued_at=job.created_at, now=self.deps.clock.now())
@@ -128,7 +138,7 @@ class DeliveryWorker:
             stored.lease_owner = None
             stored.last_error = error
             if state == "done":
-                stored.done_at = now
+                stored.done_at, stored.in_flight_at, stored.fault = now, None, None
             else:
                 stored.next_attempt_at = now + timedelta(seconds=delay)
             session.add(stored)

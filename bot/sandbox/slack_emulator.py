@@ -10,17 +10,15 @@ The workspace is lenient about ids: every channel and user exists (`add_channel`
 (`fail_ok_false("users.info", error="user_not_found")`). `chat.update` only edits
 messages this fake posted (or `add_message` seeded), like Slack.
 
-Parameters arrive as JSON (``chat.postMessage``, ``views.*``) or as a form (``files.*``,
-GET query for ``users.info``); both are recorded as one dict, with JSON-string fields
-(``blocks``, ``attachments``, ``view``, ``files``, ``metadata``) decoded.
+Parameters (JSON or form) are recorded as one dict, JSON-string fields decoded.
 `calls()` holds the answered ``ok: true`` calls; everything else (injected faults,
 ``down()``, ``ok: false`` answers) goes to `failed_calls()`. ``at`` is ``time.time()``.
 
-Files: `add_file` (or an upload) makes ``files.info`` answer the file, with
-``url_private``/``url_private_download`` pointing at this fake; a GET there is recorded as
-method ``files.download`` and serves the bytes only with ``Authorization: Bearer <token>``
-(any bearer when `token` is None). Without it the fake answers like Slack: a 302 to the
-workspace's sign-in page, recorded in `failed_calls()`.
+Reading back posts (with metadata) and the exactly-once faults: bot/sandbox/slack_history.py.
+
+Files: `add_file` (or an upload) makes ``files.info`` answer the file; a GET of its URL is
+recorded as ``files.download`` and serves the bytes only with the bot token (else a 302 to
+the sign-in page, like Slack, recorded in `failed_calls()`).
 """
 
 from __future__ import annotations
@@ -33,6 +31,7 @@ from typing import Any
 from werkzeug.wrappers import Request, Response
 
 from bot.sandbox.server import FakeServer
+from bot.sandbox.slack_history import SlackHistory
 from bot.sandbox.slack_methods import SlackWebApi
 from bot.sandbox.slack_records import Call, Json, Upload, _Fault
 from bot.sandbox.slack_records import error as _error
@@ -40,7 +39,7 @@ from bot.sandbox.slack_records import json_response as _json
 from bot.sandbox.slack_records import params_of as _params
 
 
-class FakeSlack(SlackWebApi, FakeServer):
+class FakeSlack(SlackHistory, SlackWebApi, FakeServer):
     """Fake Slack Web API: `url` is ``http://127.0.0.1:PORT/api/`` for `WebClient(base_url=)`."""
 
     def __init__(
@@ -72,6 +71,7 @@ class FakeSlack(SlackWebApi, FakeServer):
         self._members: dict[str, list[str]] = {}
         self._files: dict[str, Json] = {}
         self._uploads: list[Upload] = []
+        self._init_history()
 
     @property
     def url(self) -> str:
@@ -243,6 +243,8 @@ class FakeSlack(SlackWebApi, FakeServer):
             call = Call(method, params, headers, at, status, error, None if failure else body)
             (self._failed if error else self._calls).append(call)
             self._changed.notify_all()
+            hook, hold = self._hooks_for(method, error)
+        self._run_hooks(call, hook, hold)
         return response
 
     def _injected_failure(self, method: str) -> tuple[int, str, Response] | None:
@@ -263,6 +265,8 @@ class FakeSlack(SlackWebApi, FakeServer):
             return _error("not_authed")
         if self.token is not None and token != self.token:
             return _error("invalid_auth")
+        if (revoked := self._revoked_answer()) is not None:
+            return revoked
         handler = self._methods.get(method)
         return handler(self, params) if handler else _error("unknown_method")
 

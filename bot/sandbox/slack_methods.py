@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
+from bot.sandbox.slack_history import conversations_history, conversations_replies
 from bot.sandbox.slack_records import Json, Upload
 from bot.sandbox.slack_records import error as _error
 from bot.sandbox.slack_records import ok as _ok
@@ -276,6 +277,8 @@ class SlackWebApi:
         "users.info": _users_info,
         "conversations.info": _conversations_info,
         "conversations.members": _conversations_members,
+        "conversations.history": conversations_history,
+        "conversations.replies": conversations_replies,
         "views.open": _views_open,
         "views.update": _views_update,
         "views.publish": _views_publish,

@@ -8,7 +8,7 @@ import json
 import threading
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from werkzeug.wrappers import Request, Response
 
@@ -22,6 +22,11 @@ CONTENT_LIST = "/v1/ContentAndApprovals"
 class ContentApi:
     """Mixed into FakeTwilio, which provides `url`, `account_sid`, `_lock`, `_authorized` and `sent`."""
 
+    if TYPE_CHECKING:  # provided by FakeTwilio and FakeServer; declared for the type checker only
+        def _authorized(self, request: Request, path_sid: str) -> bool: ...
+
+        def sent(self) -> list[SentMessage]: ...
+
     url: str
     account_sid: str
     _lock: threading.Lock
@@ -30,11 +35,6 @@ class ContentApi:
         self._templates: list[dict[str, Any]] = []
         self.content_requests = 0  # GETs of ContentAndApprovals (cache tests)
 
-    def _authorized(self, request: Request, path_sid: str) -> bool:
-        raise NotImplementedError
-
-    def sent(self) -> list[SentMessage]:
-        raise NotImplementedError
 
     def template_sends(self) -> list[SentMessage]:
         """Accepted sends that named a ContentSid (templates)."""

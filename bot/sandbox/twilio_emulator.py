@@ -39,6 +39,7 @@ from werkzeug.wrappers import Request, Response
 
 from bot.sandbox.server import FakeServer
 from bot.sandbox.twilio_content import CONTENT_LIST, ContentApi
+from bot.sandbox.twilio_messages import MessageList
 from bot.sandbox.twilio_records import MediaRequest, SentMessage, _Fault, message_resource
 from bot.sandbox.twilio_records import error_response as _error
 from bot.sandbox.twilio_records import json_response as _json
@@ -52,7 +53,7 @@ _MEDIA = re.compile(r"/2010-04-01/Accounts/(?P<sid>[^/]+)/Messages/(?P<msid>[^/]
 NO_EDGE = {"TWILIO_EDGE": "", "TWILIO_REGION": ""}  # Client(environment=NO_EDGE): no host rewriting
 
 
-class FakeTwilio(ContentApi, FakeServer):
+class FakeTwilio(MessageList, ContentApi, FakeServer):
     """Fake ``api.twilio.com`` (`url`) plus its media CDN (`cdn_url`)."""
 
     def __init__(self, account_sid: str, auth_token: str) -> None:
@@ -184,6 +185,8 @@ class FakeTwilio(ContentApi, FakeServer):
             return self._content_list(request)
         if request.method == "POST" and (m := _CREATE.fullmatch(request.path)):
             return self._create_message(request, m["sid"])
+        if request.method == "GET" and (m := _CREATE.fullmatch(request.path)):
+            return self._list_messages(request, m["sid"])
         if request.method == "GET" and (m := _ACCOUNT.fullmatch(request.path)):
             return self._account(request, m["sid"])
         if request.method == "GET" and (m := _NUMBERS.fullmatch(request.path)):
@@ -191,26 +194,6 @@ class FakeTwilio(ContentApi, FakeServer):
         if request.method == "GET" and (m := _MEDIA.fullmatch(request.path)):
             return self._media_get(request, m["sid"], m["msid"], m["mesid"])
         return self._record_media(request, "other", _error(20404, 404))
-
-    def _account(self, request: Request, path_sid: str) -> Response:
-        if not self._authorized(request, path_sid):
-            return _unauthorized()
-        return _json({"sid": self.account_sid, "friendly_name": "Sandbox account", "status": "active",
-                      "type": "Full", "auth_token": self.auth_token, "owner_account_sid": self.account_sid,
-                      "uri": f"/2010-04-01/Accounts/{self.account_sid}.json"}, 200)
-
-    def _incoming_numbers(self, request: Request, path_sid: str) -> Response:
-        if not self._authorized(request, path_sid):
-            return _unauthorized()
-        wanted = request.args.get("PhoneNumber")
-        with self._lock:
-            numbers = sorted(n for n in self._numbers if wanted is None or n == wanted)
-        uri = f"/2010-04-01/Accounts/{self.account_sid}/IncomingPhoneNumbers.json"
-        records = [{"sid": f"PN{uuid.uuid5(uuid.NAMESPACE_OID, n).hex}", "phone_number": n,
-                    "account_sid": self.account_sid, "friendly_name": n} for n in numbers]
-        return _json({"incoming_phone_numbers": records, "uri": uri, "first_page_uri": uri, "page": 0,
-                      "page_size": 50, "next_page_uri": None, "previous_page_uri": None, "start": 0,
-                      "end": len(records)}, 200)
 
     def _authorized(self, request: Request, path_sid: str) -> bool:
         auth = request.authorization
@@ -226,6 +209,8 @@ class FakeTwilio(ContentApi, FakeServer):
             return _unauthorized()
         form = {k: v[0] if len(v) == 1 else v for k, v in request.form.to_dict(flat=False).items()}
         fault = self._take(self._faults)
+        if fault is not None and fault.hang < 0:  # accept, then answer too late
+            return self._accept_late(form, fault)
         if fault is not None and fault.hang:
             if self.pause(fault.hang):
                 return _error(20500, 503, "fake stopped")

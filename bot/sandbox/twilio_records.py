@@ -86,9 +86,9 @@ def unauthorized() -> Response:
     return response
 
 
-def message_resource(account_sid: str, sid: str, form: dict[str, Any]) -> dict[str, Any]:
-    """The Message resource Twilio answers a create with."""
-    now = format_datetime(datetime.now(UTC))
+def message_resource(account_sid: str, sid: str, form: dict[str, Any], at: float | None = None) -> dict[str, Any]:
+    """The Message resource Twilio answers a create with (with `at`: as a list shows it, sent then)."""
+    now = format_datetime(datetime.fromtimestamp(at, UTC) if at is not None else datetime.now(UTC))
     media = form.get("MediaUrl") or []
     uri = f"/2010-04-01/Accounts/{account_sid}/Messages/{sid}"
     return {
@@ -96,7 +96,7 @@ def message_resource(account_sid: str, sid: str, form: dict[str, Any]) -> dict[s
         "api_version": "2010-04-01",
         "body": form.get("Body", ""),
         "date_created": now,
-        "date_sent": None,
+        "date_sent": now if at is not None else None,
         "date_updated": now,
         "direction": "outbound-api",
         "error_code": None,

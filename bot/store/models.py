@@ -184,7 +184,7 @@ class OutboxJob(SQLModel, table=True):
     """Work for Slack or Twilio, queued in the same transaction as the change that implies it.
 
     Jobs of one conversation run strictly in id order; a job is `pending` until it is
-    `done` (or `dead` after too many permanent failures, which is shown to people).
+    `done`, or `dead` after a permanent failure (shown to people; later jobs go on).
     """
 
     id: Optional[int] = Field(default=None, primary_key=True)
@@ -200,8 +200,45 @@ class OutboxJob(SQLModel, table=True):
     last_error: Optional[str] = None
     created_at: Optional[datetime] = _utc_column()
     done_at: Optional[datetime] = _utc_column()
+    # Exactly once against APIs without idempotency keys (bot/delivery/once.py): set just
+    # before a call that may reach Slack or Twilio, cleared once its answer is recorded; a
+    # job that finds it set looks for its own post or message before calling again.
+    in_flight_at: Optional[datetime] = _utc_column()
+    first_try_at: Optional[datetime] = _utc_column()  # the first such call: the lower bound of a search
+    fault: Optional[str] = Field(default=None, max_length=96)  # the configuration fault pausing it
 
     __table_args__ = (
         Index("ix_outbox_pending", "state", "conversation_id", "id"),
         Index("ix_outbox_due", "state", "next_attempt_at"),
     )
+
+
+class PendingSlackEvent(SQLModel, table=True):
+    """A thread reply, 👀 or card click naming a card ts not committed yet (Slack's event
+    beat the answer to chat.postMessage): applied once the ts is committed, reported if
+    it stays unknown (bot/conversations/early.py)."""
+
+    __tablename__ = "pending_slack_event"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=32)
+    ts: str = Field(max_length=32)  # the card message it names
+    kind: str = Field(max_length=16)  # "reply", "reaction" or "action"
+    payload: Optional[dict[str, Any]] = Field(default=None, sa_column=Column(JSON))
+    received_at: Optional[datetime] = _utc_column()
+    applied_at: Optional[datetime] = _utc_column()
+    reported_at: Optional[datetime] = _utc_column()
+
+    __table_args__ = (Index("ix_pending_slack_event_card", "channel", "ts"),)
+
+
+class DeliveryFault(SQLModel, table=True):
+    """A configuration fault that blocks delivery (a revoked token, the bot not in a lane's
+    channel): alerted once, its jobs paused, probed until it clears."""
+
+    __tablename__ = "delivery_fault"
+    key: str = Field(primary_key=True, max_length=96)  # "slack:auth", "slack:channel:C0SALES", "twilio:auth"
+    error: str = Field(max_length=64)  # the API's error name or code
+    action: str = ""  # what to do about it, in people's words
+    since: Optional[datetime] = _utc_column()
+    probe_at: Optional[datetime] = _utc_column()  # when one paused job next tries
+    cleared_at: Optional[datetime] = _utc_column()  # None while the fault holds

@@ -7,6 +7,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.deps import Deps
 from bot.timers.digest import send_digests
+from bot.timers.early import settle_early_events
 from bot.timers.jobs import sweep
 from bot.timers.weekly_report import send_weekly_report
 
@@ -17,6 +18,7 @@ JOBS = (
     ("timers.sweep", sweep, SWEEP_SECONDS),
     ("timers.digest", send_digests, 30),
     ("timers.weekly_report", send_weekly_report, 60),
+    ("timers.early_events", settle_early_events, 5),
 )
 
 

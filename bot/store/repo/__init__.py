@@ -28,6 +28,15 @@ from bot.store.repo.events import (
     mark_digest_day,
     mark_weekly_report,
 )
+from bot.store.repo.early import (
+    card_pending_in,
+    card_was_posted,
+    keep_slack_event,
+    kept_for_card,
+    kept_unapplied,
+)
+from bot.store.repo.faults import active_fault, active_faults, clear_fault, keep_paused, open_fault, take_probe
+from bot.store.repo.jobs import OutboxHealth, card_job_state, dead_job_ids, drop_job, job, jobs_to_show, outbox_health, retry_jobs
 from bot.store.repo.members import away_users
 from bot.store.repo.messages import last_inbound, message_at, message_by_sid, outbound_by_sid
 from bot.store.repo.outbox import due_jobs, leases_held, next_job_time, queue_job
@@ -35,6 +44,9 @@ from bot.store.repo.outbox_stats import oldest_pending, outbox_by_state
 
 __all__ = [
     "account_of", "close_note", "last_inbound", "earlier_conversations", "last_notes", "upsert_account",
+    "OutboxHealth", "active_fault", "active_faults", "card_job_state", "card_pending_in", "card_was_posted", "clear_fault",
+    "dead_job_ids", "drop_job", "job", "jobs_to_show", "keep_paused", "keep_slack_event", "kept_for_card", "kept_unapplied",
+    "open_fault", "outbox_health", "retry_jobs", "take_probe",
     "add_event", "away_users", "card_at", "due_jobs", "due_now", "events_by_actor", "last_conversation",
     "last_event_at", "leases_held", "mark_digest_day", "mark_weekly_report", "message_at", "message_by_sid",
     "next_job_time", "oldest_pending", "open_conversation", "open_counts", "open_for_home", "open_in_lane", "outbound_by_sid",
