@@ -61,6 +61,7 @@ def make_settings(**overrides: str) -> Settings:
         "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
         "TWILIO_WHATSAPP_FROM": BUSINESS_NUMBER,
         "PUBLIC_URL": PUBLIC_URL,
+        "SLACK_PACING": "off",  # the tests' clock is fixed; pacing has its own tests (tests/slack/test_pacing.py)
     }
     env.update(overrides)
     return Settings.from_env(env)

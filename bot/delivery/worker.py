@@ -20,6 +20,7 @@ from datetime import timedelta
 from bot.delivery import home_jobs, report_jobs, slack_jobs, twilio_jobs
 from bot.delivery.retry import Retry, backoff
 from bot.deps import Deps
+from bot.slack.paced_client import Paced, paced_job
 from bot.store import Session, repo
 from bot.store.models import OutboxJob
 
@@ -89,7 +90,11 @@ class DeliveryWorker:
         try:
             if runner is None:
                 raise Retry(f"no runner for job kind {job.kind!r}", delay=3600)
-            runner(self.deps, job)
+            with paced_job(job.id):
+                runner(self.deps, job)
+        except Paced as paced:  # Slack's limits: not a failure, no attempt used, no backoff
+            log.debug("job %s (%s) paced for %.2fs", job.id, job.kind, paced.delay)
+            self._finish(job, state="pending", delay=paced.delay, paced=True)
         except Retry as retry:
             delay = retry.delay if retry.delay is not None else backoff(job.attempts)
             log.warning("job %s (%s) will retry in %.0fs: %s", job.id, job.kind, delay, retry.reason)
@@ -100,7 +105,8 @@ class DeliveryWorker:
         else:
             self._finish(job, state="done")
 
-    def _finish(self, job: OutboxJob, *, state: str, delay: float = 0.0, error: str | None = None) -> None:
+    def _finish(self, job: OutboxJob, *, state: str, delay: float = 0.0, error: str | None = None,
+                paced: bool = False) -> None:
         now = self.deps.clock.now()
 
         def record(session: Session) -> None:
@@ -110,7 +116,10 @@ class DeliveryWorker:
             stored.state = state
             stored.lease_until = None
             stored.lease_owner = None
-            stored.last_error = error
+            if paced:  # the lease counted an attempt; waiting for Slack's token is not one
+                stored.attempts = max(0, stored.attempts - 1)
+            else:
+                stored.last_error = error
             if state == "done":
                 stored.done_at = now
             else:

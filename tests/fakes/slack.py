@@ -85,6 +85,24 @@ class _Fault:
     retry_after: int | None = None
 
 
+class _ChannelLimit:
+    """Token buckets per channel, refilled at `per_second` up to `burst` (the lock is held)."""
+
+    def __init__(self, per_second: float, burst: int, retry_after: int, clock: Callable[[], float]) -> None:
+        self.per_second, self.burst, self.retry_after, self.clock = per_second, burst, retry_after, clock
+        self._buckets: dict[str, tuple[float, float]] = {}  # channel -> (tokens, at)
+
+    def take(self, channel: str) -> bool:
+        now = self.clock()
+        tokens, at = self._buckets.get(channel, (float(self.burst), now))
+        tokens = min(float(self.burst), tokens + (now - at) * self.per_second)
+        if tokens < 1.0:
+            self._buckets[channel] = (tokens, now)
+            return False
+        self._buckets[channel] = (tokens - 1.0, now)
+        return True
+
+
 def _ok(**fields: Any) -> Json:
     return {"ok": True, **fields}
 
@@ -123,6 +141,7 @@ class FakeSlack(FakeServer):
         self._members: dict[str, list[str]] = {}
         self._files: dict[str, Json] = {}
         self._uploads: list[Upload] = []
+        self._limits: dict[str, _ChannelLimit] = {}
 
     @property
     def url(self) -> str:
@@ -210,6 +229,14 @@ class FakeSlack(FakeServer):
         """The next `times` calls answer HTTP 429 with ``Retry-After: retry_after``."""
         self._add_fault(method, _Fault(429, "ratelimited", times, retry_after))
 
+    def limit_per_channel(self, method: str = "chat.postMessage", *, per_second: float = 1.0, burst: int = 4,
+                          retry_after: int = 1, clock: Callable[[], float] = time.monotonic) -> None:
+        """Enforce Slack's per-channel limit on `method` from now on: a token bucket per channel
+        (`per_second`, `burst`); a call beyond it answers HTTP 429 ``ratelimited`` with
+        ``Retry-After: retry_after`` (recorded in `failed_calls()` with status 429)."""
+        with self._lock:
+            self._limits[method] = _ChannelLimit(per_second, burst, retry_after, clock)
+
     def fail_ok_false(self, method: str, error: str = "ratelimited", times: int = 1) -> None:
         """The next `times` calls answer HTTP 200 ``{"ok": false, "error": error}``."""
         self._add_fault(method, _Fault(200, error, times))
@@ -268,7 +295,7 @@ class FakeSlack(FakeServer):
         at = time.time()
         headers = dict(request.headers)
         with self._lock:
-            failure = self._injected_failure(method)
+            failure = self._injected_failure(method, params)
             if failure is not None:
                 status, error, response = failure
             elif method == "upload":
@@ -288,12 +315,15 @@ class FakeSlack(FakeServer):
             self._changed.notify_all()
         return response
 
-    def _injected_failure(self, method: str) -> tuple[int, str, Response] | None:
+    def _injected_failure(self, method: str, params: Json) -> tuple[int, str, Response] | None:
         if self._down:
             return 503, "service_unavailable", _json(_error("service_unavailable"), 503)
         fault = self._take_fault(method)
         if fault is None:
-            return None
+            limit = self._limits.get(method)
+            if limit is None or limit.take(str(params.get("channel") or "")):
+                return None
+            fault = _Fault(429, "ratelimited", 1, limit.retry_after)
         response = _json(_error(fault.error), fault.status)
         if fault.retry_after is not None:
             response.headers["Retry-After"] = str(fault.retry_after)

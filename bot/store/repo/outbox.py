@@ -38,13 +38,7 @@ def due_jobs(*, session: Session, now: datetime, limit: int, lock: bool) -> list
             OutboxJob.state == "pending",
             or_(col(OutboxJob.next_attempt_at).is_(None), col(OutboxJob.next_attempt_at) <= now),
             or_(col(OutboxJob.lease_until).is_(None), col(OutboxJob.lease_until) <= now),
-            ~exists().where(
-                and_(
-                    col(earlier.state) == "pending",
-                    col(earlier.conversation_id) == col(OutboxJob.conversation_id),
-                    col(earlier.id) < col(OutboxJob.id),
-                )
-            ),
+            ~_queued_behind(earlier),
         )
         .order_by(col(OutboxJob.id))
         .limit(limit)
@@ -63,6 +57,26 @@ def leases_held(*, session: Session, owner_prefix: str) -> list[OutboxJob]:
 
 
 def next_job_time(*, session: Session) -> datetime | None:
-    """When the earliest pending job becomes due (None if nothing is pending)."""
-    query = select(OutboxJob.next_attempt_at).where(OutboxJob.state == "pending").order_by(col(OutboxJob.next_attempt_at)).limit(1)
+    """When the earliest pending job that is first in line for its conversation becomes due
+    (None if nothing is pending). Jobs queued behind another of their conversation do not
+    count: they wait for it, not for their own time (a card paced for 30 s must not make the
+    worker poll for its thread's texts meanwhile)."""
+    earlier = aliased(OutboxJob)
+    query = (
+        select(OutboxJob.next_attempt_at)
+        .where(OutboxJob.state == "pending", ~_queued_behind(earlier))
+        .order_by(col(OutboxJob.next_attempt_at))
+        .limit(1)
+    )
     return session.exec(query).first()
+
+
+def _queued_behind(earlier: Any) -> Any:
+    """An earlier pending job of the same conversation exists."""
+    return exists().where(
+        and_(
+            col(earlier.state) == "pending",
+            col(earlier.conversation_id) == col(OutboxJob.conversation_id),
+            col(earlier.id) < col(OutboxJob.id),
+        )
+    )
