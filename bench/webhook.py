@@ -76,10 +76,13 @@ def form_for(client: int, n: int) -> dict[str, str]:
 class Server:
     """The bot under gunicorn, in its own process group (so one killpg reaps master and workers)."""
 
-    def __init__(self, tmp: Path, slack_url: str, database_url: str) -> None:
+    def __init__(self, tmp: Path, slack_url: str, database_url: str, lanes: str | None = None) -> None:
         self.port = free_port()
         self.public_url = f"http://127.0.0.1:{self.port}"
-        shutil.copy(ROOT / "lanes.example.toml", tmp / "lanes.toml")
+        if lanes is None:
+            shutil.copy(ROOT / "lanes.example.toml", tmp / "lanes.toml")
+        else:
+            (tmp / "lanes.toml").write_text(lanes)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TWILIO_", "GUNICORN"))}
         env.update(SLACK_BOT_TOKEN=SLACK_TOKEN, SLACK_SIGNING_SECRET="bench-signing-secret",
                    TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_AUTH_TOKEN=AUTH_TOKEN, TWILIO_WHATSAPP_FROM=BUSINESS,
