@@ -64,8 +64,9 @@ keywords = ["topic{n}"]
 """ for n in range(LANES))
 
 
-def send(conn: http.client.HTTPConnection, server: Server, path: str, sender: int, body: str) -> float:
-    """Post one signed form; return the wall time it was sent."""
+def send(server: Server, path: str, sender: int, body: str) -> float:
+    """Post one signed form on a new connection (gunicorn closes idle keep-alives); return
+    the wall time it was sent."""
     form = form_for(sender, 0)
     form["Body"] = body
     number = f"+97155{1000000 + sender}"
@@ -73,10 +74,12 @@ def send(conn: http.client.HTTPConnection, server: Server, path: str, sender: in
     form["SmsMessageSid"] = form["SmsSid"] = form["MessageSid"]
     signature = RequestValidator(AUTH_TOKEN).compute_signature(server.public_url + path, form)
     headers = {"Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signature}
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=15)
     sent = time.time()
     conn.request("POST", path, urlencode(form), headers)
     response = conn.getresponse()
     response.read()
+    conn.close()
     if response.status != 200:
         raise RuntimeError(f"{path} answered {response.status}")
     return sent
@@ -110,9 +113,8 @@ def main() -> int:
             reset_postgres(POSTGRES_URL)
         server = Server(tmp, slack.url, POSTGRES_URL if args.postgres else f"sqlite:///{tmp / 'e2e.db'}", lanes=LANES_TOML)
         server.wait_ready()
-        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=15)
         for sender in range(SENDERS):  # open the conversations: cards, first texts
-            send(conn, server, HOOK, sender, f"topic{sender % LANES} hello {sender}")
+            send(server, HOOK, sender, f"topic{sender % LANES} hello {sender}")
             time.sleep(INTERVAL_S)
         time.sleep(3.0)
         latencies: dict[str, list[float]] = {HOOK: [], FORWARD: []}
@@ -124,7 +126,7 @@ def main() -> int:
                     seq += 1
                     sender = seq % SENDERS
                     body = f"topic{sender % LANES} e2e {seq}"
-                    sent_at[body] = send(conn, server, path, sender, body)
+                    sent_at[body] = send(server, path, sender, body)
                     time.sleep(INTERVAL_S)
                 deadline = time.monotonic() + 15
                 for body, sent in sent_at.items():
@@ -133,7 +135,6 @@ def main() -> int:
                         missing += 1
                     else:
                         latencies[path].append(at - sent)
-        conn.close()
         bot, fwd = latencies[HOOK], latencies[FORWARD]
         db = "PostgreSQL" if args.postgres else "SQLite"
         print(f"bot under gunicorn ({db}), one message every {INTERVAL_S} s over {LANES} channels, "
