@@ -5,7 +5,7 @@ One call site: `api_call`, which every `WebClient` method uses. Inside a deliver
 away is not made: `Paced` is raised and the worker puts the job back until its slot, without
 counting an attempt (waiting for a token is not a failure). A short wait is slept in the
 worker's thread. Only the job's FIRST call may be put back: after a call went through, the
-job has done something in Slack, so a later call waits in the thread (up to `max_hold`) and
+job has done something in Slack (reads such as users.info do not count), so a later call waits in the thread (up to `max_hold`) and
 then goes (a 429 then is handled as before). A 429 pauses the channel / method for every
 job (Retry-After) and, on a job's first call, puts the job back the same way.
 Outside a job (handlers, Bolt) calls take their token but never wait long.
@@ -30,6 +30,9 @@ from bot.slack.pacing import Pacer
 log = logging.getLogger(__name__)
 
 EARLY = 0.05  # seconds: a job put back comes back this much before its slot (the lease takes time)
+# Calls that change nothing in Slack: a job that made only these may still be put back.
+READS = frozenset({"users.info", "conversations.info", "conversations.members", "chat.getPermalink",
+                   "files.info", "auth.test", "files.getUploadURLExternal"})
 
 
 class Paced(Exception):
@@ -93,7 +96,7 @@ class PacedWebClient(WebClient):
             if first:
                 raise Paced(f"{api_method} rate limited for {retry_after:.1f}s", retry_after) from exc
             raise
-        if run is not None:
+        if run is not None and api_method not in READS:
             run.calls += 1
         return response
 

@@ -108,3 +108,23 @@ def test_new_conversations_cards_are_not_starved_by_a_busy_thread(client, paced,
     assert len(fake_slack.failed_calls()) == 0
     assert len(posts) == 15  # 4 cards + 11 texts, one a second (a burst of 1 here)
     assert timedelta(seconds=14) <= clock.now() - start <= timedelta(seconds=16)
+
+
+def test_reads_before_the_post_do_not_stop_a_job_being_put_back_but_a_post_does(paced, clock, fake_slack):
+    """users.info (members' names on a card) changes nothing: the post after it may still be
+    put back. After a post, a later call of the same job waits in its thread instead."""
+    from bot.slack.paced_client import Paced, paced_job
+
+    paced.pacer.pause("chat.postMessage", "C0SALES", 20.0)  # type: ignore[union-attr]
+    start = clock.now()
+    with paced_job(1), pytest.raises(Paced) as paced_out:
+        paced.slack.users_info(user="U0AAA")
+        paced.slack.chat_postMessage(channel="C0SALES", text="card")
+    assert paced_out.value.delay == pytest.approx(20.0 - 0.05)
+    assert clock.now() == start and fake_slack.posts() == []
+
+    with paced_job(2):
+        paced.slack.chat_postMessage(channel="C0OTHER", text="first part")
+        paced.slack.chat_postMessage(channel="C0SALES", text="second part")  # held, not put back
+    assert [call.params["text"] for call in fake_slack.posts()] == ["first part", "second part"]
+    assert clock.now() - start == timedelta(seconds=10)  # max_hold, then it went
