@@ -2,6 +2,9 @@
 
     .venv/bin/python bench/burst.py [--scale 20] [--conversations 300] [--postgres]
 
+(--postgres: a database of its own, wa_bench_burst_<pid>, created and dropped on the server
+of the tests' `test` database.)
+
 300 new conversations, each with 2 follow-up messages, arrive in one lane (sales, one Slack
 channel) within 10 s: conversation k opens at k × 9/300 s, its follow-ups 0.4 s and 0.8 s
 later. Each message goes through the webhook's own transaction (`accept_inbound`, then the
@@ -58,6 +61,7 @@ from tests.fakes.twilio import FakeTwilio  # noqa: E402
 
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 CHANNEL = "C0SALES"
+PG_NAME = f"wa_bench_burst_{os.getpid()}"
 SPREAD_S, FOLLOW_UPS = 9.0, (0.4, 0.8)
 
 
@@ -71,13 +75,20 @@ def lanes_config():  # type: ignore[no-untyped-def]
 
 
 def database(postgres: bool, tmp: Path) -> str:
+    """A temporary SQLite file, or a PostgreSQL database of its own (wa_bench_burst_<pid>, on the
+    server of the `test` database; dropped by `drop_database`): the tests' database is never touched."""
     if not postgres:
         return f"sqlite:///{tmp / 'burst.db'}"
-    engine = sa.create_engine(POSTGRES_URL)
-    with engine.begin() as conn:
-        conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    admin(f'DROP DATABASE IF EXISTS "{PG_NAME}" WITH (FORCE)')
+    admin(f'CREATE DATABASE "{PG_NAME}"')
+    return POSTGRES_URL.rsplit("/", 1)[0] + "/" + PG_NAME
+
+
+def admin(statement: str) -> None:
+    engine = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(sa.text(statement))
     engine.dispose()
-    return POSTGRES_URL
 
 
 def schedule(conversations: int) -> list[tuple[float, int, int]]:
@@ -184,6 +195,8 @@ def main() -> int:
         print("every message arrived once, in order" if ok else "MESSAGES LOST, DOUBLED OR OUT OF ORDER")
         del cards
         deps.db.dispose()
+    if args.postgres:
+        admin(f'DROP DATABASE IF EXISTS "{PG_NAME}" WITH (FORCE)')
     shutil.rmtree(tmp, ignore_errors=True)
     return 0 if ok and drain < 3 * floor + 30 else 1
 

@@ -85,6 +85,10 @@ class PacedWebClient(WebClient):
             wait = min(wait, self.max_hold) if run is not None else 0.0  # never hold a handler's thread
         if wait > 0:
             self.sleep(wait)
+        late = self.pacer.conform(api_method, channel)  # overdue slots do not go back to back
+        late = min(late, max(0.0, (self.max_hold if run is not None else self.max_wait) - wait))
+        if late > 0:  # the whole hold stays under max_hold, well inside the job's lease
+            self.sleep(late)
         try:
             response = super().api_call(api_method, **kwargs)
         except SlackApiError as exc:

@@ -107,6 +107,7 @@ class Pacer:
         self.limits = limits or SlackLimits()
         self._lock = threading.Lock()
         self._buckets: dict[Key, Bucket] = {}
+        self._sent: dict[Key, Bucket] = {}  # by the time calls are actually sent (see `conform`)
         self._slots: dict[tuple[object, Key], tuple[float, bool]] = {}  # (at, shared buckets booked)  # booked ahead for a job: (job id, key)
 
     def keys(self, method: str, channel: str | None) -> list[Key]:
@@ -143,7 +144,21 @@ class Pacer:
             if holder is not None and at > now:
                 self._slots[(holder, keys[-1])] = slot
                 self._prune(now)
-            return at - now
+            return max(0.0, at - now)
+
+    def conform(self, method: str, channel: str | None = None) -> float:
+        """Just before a call is sent: the seconds to wait still so that the calls, as actually
+        sent, keep the rate. Slots are booked ahead; a worker running late (a busy machine)
+        would otherwise send several overdue slots back to back, beyond Slack's burst."""
+        key = self.keys(method, channel)[-1]
+        with self._lock:
+            now = self.clock()
+            sent = self._sent.get(key)
+            if sent is None:
+                sent = self._sent[key] = Bucket(self._rate(key))
+            at = max(now, sent.tat - sent.tolerance, self._bucket(key).paused_until)
+            sent.book(at)
+            return max(0.0, at - now)
 
     def release(self, method: str, channel: str | None = None, *, holder: object) -> None:
         """Forget the slot `holder` booked (it will not come back for it)."""
@@ -154,7 +169,10 @@ class Pacer:
         """A 429 with Retry-After `seconds`: the channel (per-channel methods) or else the method waits."""
         keys = self.keys(method, channel)
         with self._lock:
-            self._bucket(keys[-1]).pause(self.clock() + seconds)
+            until = self.clock() + seconds
+            self._bucket(keys[-1]).pause(until)
+            if keys[-1] in self._sent:
+                self._sent[keys[-1]].pause(until)
 
     def waiting(self, method: str, channel: str | None = None) -> float:
         """Seconds until a call could go now (without booking it)."""
@@ -165,10 +183,11 @@ class Pacer:
     def _bucket(self, key: Key) -> Bucket:
         bucket = self._buckets.get(key)
         if bucket is None:
-            method = key[1]
-            rate = self.limits.channel if key[0] == "channel" else self.limits.methods.get(method, self.limits.default)
-            bucket = self._buckets[key] = Bucket(rate)
+            bucket = self._buckets[key] = Bucket(self._rate(key))
         return bucket
+
+    def _rate(self, key: Key) -> Rate:
+        return self.limits.channel if key[0] == "channel" else self.limits.methods.get(key[1], self.limits.default)
 
     def _prune(self, now: float) -> None:
         if len(self._slots) > 10_000:  # jobs that never came back (taken by another process)

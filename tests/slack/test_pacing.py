@@ -94,3 +94,14 @@ def test_scaled_limits_keep_bursts_and_multiply_rates() -> None:
     scaled = SlackLimits().scaled(20)
     assert scaled.channel == Rate(CHANNEL_POSTS.per_second * 20, CHANNEL_POSTS.burst)
     assert scaled.methods["chat.update"].per_second == pytest.approx(50 / 60 * 20)
+
+
+def test_overdue_slots_are_not_sent_back_to_back(clock: Clock) -> None:
+    pacer = Pacer(clock, limits(channel=Rate(1.0, 1)))
+    assert pacer.acquire("chat.postMessage", "C1", holder=0) == 0.0
+    assert pacer.conform("chat.postMessage", "C1") == 0.0  # sent at once
+    assert [pacer.acquire("chat.postMessage", "C1", holder=n) for n in (1, 2, 3)] == pytest.approx([1.0, 2.0, 3.0])
+    clock.now += 5.0  # the worker comes back late for all three
+    assert [pacer.acquire("chat.postMessage", "C1", holder=n) for n in (1, 2, 3)] == [0.0, 0.0, 0.0]
+    sends = [pacer.conform("chat.postMessage", "C1") for _ in range(3)]
+    assert sends == pytest.approx([0.0, 1.0, 2.0])  # still one a second, as sent
