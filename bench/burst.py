@@ -188,6 +188,10 @@ def main() -> int:
         print(f"arrivals: all {len(events)} accepted {arrivals_took:.1f} s after the start "
               f"(load average before: {load[0]:.2f})")
         print(f"drain: {drain:.1f} s = {drain / floor:.3f} × floor ({floor:.1f} s)   goal ≤ 1.15")
+        if arrivals_took > SPREAD_S + FOLLOW_UPS[-1] + 1:
+            print(f"  (the machine took {arrivals_took:.0f} s to accept the burst, not {SPREAD_S + FOLLOW_UPS[-1]:.0f}: "
+                  f"drain ÷ max(floor, arrivals) = {drain / max(floor, arrivals_took):.3f}; the last post came "
+                  f"{drain - arrivals_took:.1f} s after the last arrival)")
         if card_waits:
             print(f"card wait: p50 {statistics.median(card_waits):.2f} s, p90 {percentile(card_waits, 0.9):.2f} s, "
                   f"max {max(card_waits):.2f} s")
