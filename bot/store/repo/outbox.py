@@ -14,11 +14,11 @@ from bot.store.models import OutboxJob
 
 def queue_job(
     *, session: Session, kind: str, now: datetime, conversation_id: int | None = None,
-    message_id: int | None = None, payload: dict[str, Any] | None = None,
+    message_id: int | None = None, payload: dict[str, Any] | None = None, priority: int = 0,
 ) -> OutboxJob:
     job = OutboxJob(
         kind=kind, conversation_id=conversation_id, message_id=message_id, payload=payload or {},
-        created_at=now, next_attempt_at=now,
+        created_at=now, next_attempt_at=now, priority=priority,
     )
     session.add(job)
     return job
@@ -28,7 +28,8 @@ def due_jobs(*, session: Session, now: datetime, limit: int, lock: bool) -> list
     """Pending jobs that are due and first in line for their conversation.
 
     A job waits while an earlier pending job of the same conversation exists, so a
-    conversation's work is done strictly in order. With `lock` (PostgreSQL), rows are
+    conversation's work is done strictly in order. Across conversations, higher `priority`
+    first, then queue order: the order in which the Slack pacer hands out slots. With `lock` (PostgreSQL), rows are
     locked with SKIP LOCKED so several workers never take the same job.
     """
     earlier = aliased(OutboxJob)
@@ -40,7 +41,7 @@ def due_jobs(*, session: Session, now: datetime, limit: int, lock: bool) -> list
             or_(col(OutboxJob.lease_until).is_(None), col(OutboxJob.lease_until) <= now),
             ~_queued_behind(earlier),
         )
-        .order_by(col(OutboxJob.id))
+        .order_by(col(OutboxJob.priority).desc(), col(OutboxJob.id))
         .limit(limit)
     )
     if lock:
