@@ -7,10 +7,12 @@ gunicorn.conf.py's workers, each with its delivery worker thread) on 127.0.0.1, 
 SQLite database (or, with --postgres, the `test` database after dropping its public schema).
 16 client threads, each on one keep-alive connection, post signed Twilio forms (unique
 MessageSid, 300 senders) in a closed loop: to POST /twilio/whatsapp (the webhook) and to
-POST /bench/bare (an empty Flask route on the same workers), in alternating rounds.
+POST /bench/bare (an empty Flask route on the same workers) and to POST /bench/floor (the
+durability floor: signature check, then the message row inserted and committed in one Core
+statement, nothing else), in alternating rounds.
 Then the fake Slack is made to answer after 2 s and the rounds are repeated.
 
-How to read the two ratios:
+How to read the ratios (webhook / durability floor: the share of the unavoidable cost; goal >= 0.5):
 - webhook / bare throughput: the share of the server's capacity left once the webhook does its
   work (signature, parsing, routing, one database transaction). 1.0 would mean it costs nothing.
   Client, fake Slack and server share the same 2 cores, so the bare number is a box limit.
@@ -50,7 +52,7 @@ POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 SLACK_TOKEN, AUTH_TOKEN = "xoxb-bench-token", "bench_auth_token_0123456789abcdef"
 ACCOUNT_SID, BUSINESS = "AC" + "0123456789abcdef" * 2, "whatsapp:+15550100001"
 CLIENTS, SENDERS, ROUND_S, ROUNDS, WARMUP_S = 16, 300, 2.5, 3, 2.0
-BARE, HOOK = "/bench/bare", "/twilio/whatsapp"
+BARE, HOOK, FLOOR = "/bench/bare", "/twilio/whatsapp", "/bench/floor"
 BODIES = ("Hi, what is the price of a campaign?", "I need help, the site is not working",
           "Please send the invoice", "مرحبا، أريد عرض سعر", "Thanks!")
 TICK = os.sysconf("SC_CLK_TCK")
@@ -76,16 +78,20 @@ def form_for(client: int, n: int) -> dict[str, str]:
 class Server:
     """The bot under gunicorn, in its own process group (so one killpg reaps master and workers)."""
 
-    def __init__(self, tmp: Path, slack_url: str, database_url: str) -> None:
+    def __init__(self, tmp: Path, slack_url: str, database_url: str, lanes: str | None = None,
+                 pacing: bool = True) -> None:
         self.port = free_port()
         self.public_url = f"http://127.0.0.1:{self.port}"
-        shutil.copy(ROOT / "lanes.example.toml", tmp / "lanes.toml")
+        if lanes is None:
+            shutil.copy(ROOT / "lanes.example.toml", tmp / "lanes.toml")
+        else:
+            (tmp / "lanes.toml").write_text(lanes)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TWILIO_", "GUNICORN"))}
         env.update(SLACK_BOT_TOKEN=SLACK_TOKEN, SLACK_SIGNING_SECRET="bench-signing-secret",
                    TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_AUTH_TOKEN=AUTH_TOKEN, TWILIO_WHATSAPP_FROM=BUSINESS,
                    PUBLIC_URL=self.public_url, DATABASE_URL=database_url, LANES_FILE=str(tmp / "lanes.toml"),
                    SLACK_API_URL=slack_url, TWILIO_API_URL="http://127.0.0.1:9", PORT=str(self.port),
-                   PYTHONUNBUFFERED="1")
+                   PYTHONUNBUFFERED="1", SLACK_PACING="on" if pacing else "off")
         self.log_path = tmp / "gunicorn.log"
         self.log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
@@ -179,9 +185,9 @@ def pct(sorted_values: list[float], q: float) -> float:
 
 def measure(server: Server, label: str, rows: list[dict]) -> dict[str, dict]:
     """ROUNDS rounds per endpoint, order alternating (bare, hook, hook, bare, ...)."""
-    acc = {p: {"n": 0, "secs": 0.0, "lat": [], "bad": 0, "rates": [], "cpu": 0.0, "me": 0.0} for p in (BARE, HOOK)}
+    acc = {p: {"n": 0, "secs": 0.0, "lat": [], "bad": 0, "rates": [], "cpu": 0.0, "me": 0.0} for p in (BARE, FLOOR, HOOK)}
     for r in range(ROUNDS):
-        for path in ((BARE, HOOK) if r % 2 == 0 else (HOOK, BARE)):
+        for path in ((BARE, FLOOR, HOOK) if r % 2 == 0 else (HOOK, FLOOR, BARE)):
             cpu0, me0 = server.cpu_seconds(), time.process_time()
             res = load(server.port, server.public_url, path, ROUND_S)
             a = acc[path]
@@ -215,6 +221,7 @@ def reset_postgres(url: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--postgres", action="store_true", help=f"use {POSTGRES_URL} (drops its public schema)")
+    parser.add_argument("--no-pacing", action="store_true", help="SLACK_PACING=off (compare the delivery worker's cost)")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the finally below still runs
     tmp = Path(tempfile.mkdtemp(prefix="wa-bench-"))
@@ -222,7 +229,8 @@ def main() -> int:
     try:
         if args.postgres:
             reset_postgres(POSTGRES_URL)
-        server = Server(tmp, slack.url, POSTGRES_URL if args.postgres else f"sqlite:///{tmp / 'bench.db'}")
+        server = Server(tmp, slack.url, POSTGRES_URL if args.postgres else f"sqlite:///{tmp / 'bench.db'}",
+                        pacing=not args.no_pacing)
         server.wait_ready()
         rows: list[dict] = []
         load(server.port, server.public_url, BARE, WARMUP_S)
@@ -242,9 +250,11 @@ def main() -> int:
             print(f"{row['phase']:<14} {row['path']:<17} {row['rps']:>7.0f} {'(' + rounds + ')':<17} "
                   f"{row['p50']:>7.1f} {row['p99']:>7.1f} {row['bad']:>7} {100 * row['cpu'] / row['secs']:>9.0f}%"
                   f" {100 * row['me'] / row['secs']:>8.0f}%")
-        h, b, s = fast[HOOK], fast[BARE], slow[HOOK]
+        h, b, s, f = fast[HOOK], fast[BARE], slow[HOOK], fast[FLOOR]
         print(f"\nwebhook throughput / bare Flask throughput = {h['rps'] / b['rps']:.2f} "
               f"({h['rps']:.0f} vs {b['rps']:.0f} req/s, Slack at once)")
+        print(f"webhook throughput / durability floor = {h['rps'] / f['rps']:.2f} (goal >= 0.5; "
+              f"{h['rps']:.0f} vs {f['rps']:.0f} req/s: signature check + one message row inserted and committed)")
         print(f"webhook p99 with Slack at 2 s / with Slack at once = {s['p99'] / h['p99']:.2f} "
               f"({s['p99']:.1f} ms vs {h['p99']:.1f} ms)")
         print(f"server CPU per request: webhook {1000 * h['cpu'] / h['n']:.2f} ms, bare {1000 * b['cpu'] / b['n']:.2f} ms"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 
 import requests
@@ -13,6 +14,8 @@ from twilio.rest import Client as TwilioClient
 from bot.clock import Clock, SystemClock
 from bot.lanes import LanesConfig
 from bot.settings import Settings
+from bot.slack.paced_client import PacedWebClient
+from bot.slack.pacing import Pacer
 from bot.slack.users import UserNames
 from bot.store.db import Database
 from bot.whatsapp.content import TemplateCatalog
@@ -50,6 +53,7 @@ class Deps:
     templates: TemplateCatalog  # approved WhatsApp templates (Content API), cached
     clock: Clock = field(default_factory=SystemClock)
     wakeup: threading.Event = field(default_factory=threading.Event)
+    pacer: Pacer | None = None  # Slack's limits, per process (the `slack` client paces through it)
 
     @property
     def lanes(self) -> LanesConfig:
@@ -70,7 +74,8 @@ class Deps:
 
 def build_deps(settings: Settings, lanes: LanesConfig, *, clock: Clock | None = None, db: Database | None = None) -> Deps:
     clock = clock or SystemClock()
-    slack = slack_client(settings)
+    pacer = Pacer(time.monotonic) if settings.slack_pacing else None
+    slack = slack_client(settings, pacer)
     twilio = twilio_client(settings)
     return Deps(
         settings=settings,
@@ -82,11 +87,13 @@ def build_deps(settings: Settings, lanes: LanesConfig, *, clock: Clock | None = 
         user_names=UserNames(slack, clock),
         templates=TemplateCatalog(twilio, settings.twilio_content_url),
         clock=clock,
+        pacer=pacer,
     )
 
 
-def slack_client(settings: Settings) -> WebClient:
-    return WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=HTTP_TIMEOUT)
+def slack_client(settings: Settings, pacer: Pacer | None = None) -> WebClient:
+    return PacedWebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=HTTP_TIMEOUT,
+                          pacer=pacer)
 
 
 def twilio_client(settings: Settings) -> TwilioClient:

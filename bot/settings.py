@@ -47,6 +47,7 @@ class Settings:
     port: int = 3000
     metrics_token: str | None = None  # /metrics answers only with this bearer token
     slack_app_token: str | None = None  # xapp-…: Slack's Socket Mode instead of the public events URL
+    slack_pacing: bool = True  # SLACK_PACING=off: no client-side pacing of Slack calls (tests)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -73,6 +74,7 @@ class Settings:
             port=int(get("PORT", "3000")),
             metrics_token=get("METRICS_TOKEN", "") or None,
             slack_app_token=get("SLACK_APP_TOKEN", "") or None,
+            slack_pacing=get("SLACK_PACING", "on").lower() not in ("off", "0", "false", "no"),
         )
 
 

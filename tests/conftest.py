@@ -64,6 +64,7 @@ def make_settings(**overrides: str) -> Settings:
         # No knowledge base or saved replies unless a test gives some (tests/fixtures/kb, …/replies)
         "KB_DIR": "tests/fixtures/no-kb",
         "REPLIES_DIR": "tests/fixtures/no-replies",
+        "SLACK_PACING": "off",  # the tests' clock is fixed; pacing has its own tests (tests/slack/test_pacing.py)
     }
     env.update(overrides)
     return Settings.from_env(env)

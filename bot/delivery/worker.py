@@ -31,6 +31,7 @@ from bot.delivery import (
 )
 from bot.delivery.retry import Dead, Fault, Retry, backoff
 from bot.deps import Deps
+from bot.slack.paced_client import Paced, paced_job
 from bot.store import Session, repo
 from bot.store.models import OutboxJob
 
@@ -105,7 +106,12 @@ class DeliveryWorker:
         try:
             if runner is None:
                 raise Retry(f"no runner for job kind {job.kind!r}", delay=3600)
-            runner(self.deps, job)
+            with paced_job(job.id):
+                runner(self.deps, job)
+        except Paced as paced:  # Slack's limits: not a failure, no attempt used, no backoff
+            log.debug("job %s (%s) paced for %.2fs", job.id, job.kind, paced.delay)
+            self._finish(job, state="pending", delay=paced.delay, paced=True)
+            return
         except Fault as fault:
             failures.paused(self.deps, job, fault)
         except Dead as failure:
@@ -126,7 +132,8 @@ class DeliveryWorker:
                      f" at attempt {job.attempts}" if job.attempts > 1 else "")
         metrics.job_finished(job.kind, ok=ok, queued_at=job.created_at, now=self.deps.clock.now())
 
-    def _finish(self, job: OutboxJob, *, state: str, delay: float = 0.0, error: str | None = None) -> None:
+    def _finish(self, job: OutboxJob, *, state: str, delay: float = 0.0, error: str | None = None,
+                paced: bool = False) -> None:
         now = self.deps.clock.now()
 
         def record(session: Session) -> None:
@@ -136,7 +143,10 @@ class DeliveryWorker:
             stored.state = state
             stored.lease_until = None
             stored.lease_owner = None
-            stored.last_error = error
+            if paced:  # the lease counted an attempt; waiting for Slack's token is not one
+                stored.attempts = max(0, stored.attempts - 1)
+            else:
+                stored.last_error = error
             if state == "done":
                 stored.done_at, stored.in_flight_at, stored.fault = now, None, None
             else:

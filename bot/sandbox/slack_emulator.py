@@ -223,7 +223,7 @@ class FakeSlack(SlackHistory, SlackWebApi, FakeServer):
         headers = dict(request.headers)
         error: str | None
         with self._lock:
-            failure = self._injected_failure(method)
+            failure = self._injected_failure(method, params)
             if failure is not None:
                 status, error, response = failure
             elif method == "upload":
@@ -247,10 +247,10 @@ class FakeSlack(SlackHistory, SlackWebApi, FakeServer):
         self._run_hooks(call, hook, hold)
         return response
 
-    def _injected_failure(self, method: str) -> tuple[int, str, Response] | None:
+    def _injected_failure(self, method: str, params: Json) -> tuple[int, str, Response] | None:
         if self._down:
             return 503, "service_unavailable", _json(_error("service_unavailable"), 503)
-        fault = self._take_fault(method)
+        fault = self._take_fault(method) or self._limited(method, params)
         if fault is None:
             return None
         response = _json(_error(fault.error), fault.status)

@@ -4,17 +4,19 @@ Every chat.postMessage is kept with its ``metadata``; conversations.history (new
 and conversations.replies (a thread, oldest first) return it with ``include_all_metadata``.
 `after_post` runs a callback between storing a post and answering it (an event that beats
 the answer); `hold_answer` holds the answer (a client killed meanwhile never learns of it);
-`revoke` makes every authenticated call answer like a revoked token until `reinstate`.
+`revoke` makes every authenticated call answer like a revoked token until `reinstate`;
+`limit_per_channel` enforces Slack's per-channel rate with 429 and Retry-After.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from bot.sandbox.slack_records import Call, Json
+from bot.sandbox.slack_records import Call, Json, _Fault
 from bot.sandbox.slack_records import error as _error
 from bot.sandbox.slack_records import ok as _ok
 
@@ -30,6 +32,22 @@ class SlackHistory:
         self._after_post: deque[Callable[[Call], None]] = deque()
         self._hold: dict[str, threading.Event] = {}
         self.holding = threading.Event()
+        self._limits: dict[str, ChannelLimit] = {}
+
+    def limit_per_channel(self, method: str = "chat.postMessage", *, per_second: float = 1.0, burst: int = 4,
+                          retry_after: int = 1, clock: Callable[[], float] = time.monotonic) -> None:
+        """Enforce Slack's per-channel limit on `method` from now on: a token bucket per channel
+        (`per_second`, `burst`); a call beyond it answers HTTP 429 ``ratelimited`` with
+        ``Retry-After: retry_after`` (recorded in `failed_calls()` with status 429)."""
+        with self._lock:
+            self._limits[method] = ChannelLimit(per_second, burst, retry_after, clock)
+
+    def _limited(self, method: str, params: Json) -> _Fault | None:
+        """Under the lock: the 429 a per-channel limit answers this call with, if any."""
+        limit = self._limits.get(method)
+        if limit is None or limit.take(str(params.get("channel") or "")):
+            return None
+        return _Fault(429, "ratelimited", 1, limit.retry_after)
 
     def revoke(self, error: str = "token_revoked") -> None:
         """Every authenticated call answers ``ok: false`` with `error` until `reinstate()`
@@ -109,3 +127,21 @@ def conversations_replies(self: Any, p: Json) -> Json:
     next_cursor = str(start + limit) if start + limit < len(found) else ""
     return _ok(messages=[readable(m, p) for m in page], has_more=bool(next_cursor),
                response_metadata={"next_cursor": next_cursor})
+
+
+class ChannelLimit:
+    """Token buckets per channel, refilled at `per_second` up to `burst` (the lock is held)."""
+
+    def __init__(self, per_second: float, burst: int, retry_after: int, clock: Callable[[], float]) -> None:
+        self.per_second, self.burst, self.retry_after, self.clock = per_second, burst, retry_after, clock
+        self._buckets: dict[str, tuple[float, float]] = {}  # channel -> (tokens, at)
+
+    def take(self, channel: str) -> bool:
+        now = self.clock()
+        tokens, at = self._buckets.get(channel, (float(self.burst), now))
+        tokens = min(float(self.burst), tokens + (now - at) * self.per_second)
+        if tokens < 1.0:
+            self._buckets[channel] = (tokens, now)
+            return False
+        self._buckets[channel] = (tokens - 1.0, now)
+        return True

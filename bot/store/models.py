@@ -197,6 +197,9 @@ class OutboxJob(SQLModel, table=True):
     next_attempt_at: Optional[datetime] = _utc_column()
     lease_until: Optional[datetime] = _utc_column()
     lease_owner: Optional[str] = Field(default=None, max_length=128)  # "host:pid:token" of the worker
+    # Higher first, across conversations (never within one: its jobs keep their order). The
+    # hook for "hot leads first": whoever queues a job may set it from the lead score.
+    priority: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     last_error: Optional[str] = None
     created_at: Optional[datetime] = _utc_column()
     done_at: Optional[datetime] = _utc_column()

@@ -82,6 +82,24 @@ def test_rate_limit_is_a_429_with_retry_after(fake_slack: FakeSlack, slack: WebC
     assert [(c.method, c.status) for c in fake_slack.failed_calls()] == [("chat.postMessage", 429)]
 
 
+def test_limit_per_channel_answers_429_beyond_each_channels_bucket(fake_slack: FakeSlack, slack: WebClient) -> None:
+    now = [100.0]
+    fake_slack.limit_per_channel("chat.postMessage", per_second=1.0, burst=2, retry_after=3, clock=lambda: now[0])
+
+    slack.chat_postMessage(channel="C0SALES", text="1")
+    slack.chat_postMessage(channel="C0SALES", text="2")
+    with pytest.raises(SlackApiError) as raised:
+        slack.chat_postMessage(channel="C0SALES", text="3")
+    slack.chat_postMessage(channel="C0OTHER", text="elsewhere")  # another channel, another bucket
+    now[0] += 1.0
+    slack.chat_postMessage(channel="C0SALES", text="4")
+
+    assert raised.value.response.status_code == 429
+    assert raised.value.response.headers["Retry-After"] == "3"
+    assert [c.params["text"] for c in fake_slack.posts()] == ["1", "2", "elsewhere", "4"]
+    assert [(c.method, c.status) for c in fake_slack.failed_calls()] == [("chat.postMessage", 429)]
+
+
 def test_fail_and_fail_ok_false(fake_slack: FakeSlack, slack: WebClient) -> None:
     fake_slack.fail("chat.update", status=502)
     fake_slack.fail_ok_false("reactions.add", error="ratelimited", times=2)

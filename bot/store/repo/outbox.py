@@ -14,11 +14,11 @@ from bot.store.models import OutboxJob
 
 def queue_job(
     *, session: Session, kind: str, now: datetime, conversation_id: int | None = None,
-    message_id: int | None = None, payload: dict[str, Any] | None = None,
+    message_id: int | None = None, payload: dict[str, Any] | None = None, priority: int = 0,
 ) -> OutboxJob:
     job = OutboxJob(
         kind=kind, conversation_id=conversation_id, message_id=message_id, payload=payload or {},
-        created_at=now, next_attempt_at=now,
+        created_at=now, next_attempt_at=now, priority=priority,
     )
     session.add(job)
     return job
@@ -28,7 +28,8 @@ def due_jobs(*, session: Session, now: datetime, limit: int, lock: bool) -> list
     """Pending jobs that are due and first in line for their conversation.
 
     A job waits while an earlier pending job of the same conversation exists, so a
-    conversation's work is done strictly in order. With `lock` (PostgreSQL), rows are
+    conversation's work is done strictly in order. Across conversations, higher `priority`
+    first, then queue order: the order in which the Slack pacer hands out slots. With `lock` (PostgreSQL), rows are
     locked with SKIP LOCKED so several workers never take the same job.
     """
     earlier = aliased(OutboxJob)
@@ -38,15 +39,9 @@ def due_jobs(*, session: Session, now: datetime, limit: int, lock: bool) -> list
             OutboxJob.state == "pending",
             or_(col(OutboxJob.next_attempt_at).is_(None), col(OutboxJob.next_attempt_at) <= now),
             or_(col(OutboxJob.lease_until).is_(None), col(OutboxJob.lease_until) <= now),
-            ~exists().where(
-                and_(
-                    col(earlier.state) == "pending",
-                    col(earlier.conversation_id) == col(OutboxJob.conversation_id),
-                    col(earlier.id) < col(OutboxJob.id),
-                )
-            ),
+            ~_queued_behind(earlier),
         )
-        .order_by(col(OutboxJob.id))
+        .order_by(col(OutboxJob.priority).desc(), col(OutboxJob.id))
         .limit(limit)
     )
     if lock:
@@ -63,6 +58,26 @@ def leases_held(*, session: Session, owner_prefix: str) -> list[OutboxJob]:
 
 
 def next_job_time(*, session: Session) -> datetime | None:
-    """When the earliest pending job becomes due (None if nothing is pending)."""
-    query = select(OutboxJob.next_attempt_at).where(OutboxJob.state == "pending").order_by(col(OutboxJob.next_attempt_at)).limit(1)
+    """When the earliest pending job that is first in line for its conversation becomes due
+    (None if nothing is pending). Jobs queued behind another of their conversation do not
+    count: they wait for it, not for their own time (a card paced for 30 s must not make the
+    worker poll for its thread's texts meanwhile)."""
+    earlier = aliased(OutboxJob)
+    query = (
+        select(OutboxJob.next_attempt_at)
+        .where(OutboxJob.state == "pending", ~_queued_behind(earlier))
+        .order_by(col(OutboxJob.next_attempt_at))
+        .limit(1)
+    )
     return session.exec(query).first()
+
+
+def _queued_behind(earlier: Any) -> Any:
+    """An earlier pending job of the same conversation exists."""
+    return exists().where(
+        and_(
+            col(earlier.state) == "pending",
+            col(earlier.conversation_id) == col(OutboxJob.conversation_id),
+            col(earlier.id) < col(OutboxJob.id),
+        )
+    )
