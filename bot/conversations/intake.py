@@ -9,6 +9,7 @@ from bot.conversations.after_hours import maybe_reply_after_hours
 from bot.conversations.assignment import give_to, pick_owner
 from bot.conversations.kinds import CARD, CARD_UPDATE, HOME, NOTE, POST_MEDIA, POST_TEXT
 from bot.conversations.schedule import reschedule
+from bot.conversations.scoring import rescore
 from bot.lanes import Lane, LanesConfig
 from bot.routing import route
 from bot.slack import notes
@@ -69,6 +70,7 @@ def accept_inbound(*, session: Session, message: InboundMessage, lanes: LanesCon
         )
     _opt_in_or_out(session=session, contact=contact, conversation=conversation, body=message.body,
                    lanes=lanes, now=now)
+    rescore(session=session, conversation=conversation, lanes=lanes, now=now)
     if new_conversation or conversation.due_kind != "claim":  # an unclaimed ladder keeps its pace
         reschedule(session=session, conversation=conversation, lanes=lanes, now=now)
     maybe_reply_after_hours(session=session, conversation=conversation, lanes=lanes, now=now)
