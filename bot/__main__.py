@@ -1,4 +1,4 @@
-"""`python -m bot serve | migrate | check | report | score`."""
+"""`python -m bot serve | migrate | check | report | score | retrain`."""
 
 from __future__ import annotations
 
@@ -23,6 +23,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.cli_score import main as score_main
 
         return score_main(argv[1:], sys.stdin, sys.stdout)
+    if argv and argv[0] == "retrain":
+        from bot.cli_retrain import main as retrain_main
+
+        return retrain_main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m bot", description="WhatsApp ↔ Slack bridge")
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run the web app and background work in one process")
