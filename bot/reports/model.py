@@ -118,6 +118,23 @@ class Day:
 
 
 @dataclass(frozen=True)
+class ScoreBand:
+    """Lead-score band against outcomes: conversations, those closed with an outcome, qualified among them."""
+
+    band: str  # hot | warm | nurture | cold | NOT_SCORED
+    count: int
+    closed: int
+    qualified: int
+
+    @property
+    def share_qualified(self) -> float | None:
+        return self.qualified / self.closed if self.closed else None
+
+
+NOT_SCORED = "not scored"
+
+
+@dataclass(frozen=True)
 class Report:
     query: ReportQuery
     started: int
@@ -140,6 +157,7 @@ class Report:
     people: tuple[RepRow, ...]
     lane_speed: tuple[LaneSpeed, ...] = ()
     per_day: tuple[Day, ...] = field(default=())
+    score_bands: tuple[ScoreBand, ...] = ()  # hot first; only bands with conversations
 
     @property
     def empty(self) -> bool:

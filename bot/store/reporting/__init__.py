@@ -26,9 +26,12 @@ from bot.store.reporting.rows import (
     Totals,
     Waiting,
 )
+from bot.store.reporting.scores import BandCounts, score_bands
 from bot.store.reporting.sql import percentiles
 
 __all__ = [
+    "BandCounts",
+    "score_bands",
     "FOLLOW_THROUGH",
     "Cohort",
     "ExportRow",
