@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from bot.conversations.kinds import POST
 from bot.conversations.scoring import current_model, lines_to_messages
 from bot.lanes import LanesConfig
-from bot.routing.scoring import Decision, Scorer, ScoringConfig, compare, compute_signals, fit
+from bot.routing.scoring import Decision, Scorer, ScoringConfig, TrainedModel, compare, compute_signals, fit
 from bot.routing.scoring.train import BandRow
 from bot.slack import score_notes
 from bot.store import Session, repo
@@ -45,6 +45,7 @@ class Retrained:
     held_out: int = 0
     model_id: int | None = None
     report: dict[str, object] = field(default_factory=dict)
+    model: TrainedModel | None = None  # the fit, before it is stored
 
 
 def held_out(ident: str) -> bool:
@@ -68,6 +69,12 @@ def examples_from_database(session: Session, lanes: LanesConfig, since: datetime
 def retrain(*, session: Session, lanes: LanesConfig, examples: Sequence[Example], now: datetime, source: str,
             store: bool = True, post: bool = True) -> Retrained:
     """Fit on the examples' training part, compare on the held-out part, store and post. The caller commits."""
+    result = evaluate(session=session, lanes=lanes, examples=examples)
+    return record(session=session, lanes=lanes, result=result, now=now, source=source, post=post) if store else result
+
+
+def evaluate(*, session: Session, lanes: LanesConfig, examples: Sequence[Example]) -> Retrained:
+    """Fit and compare, reading only (the fitted model is in the result, not stored yet)."""
     train = [e for e in examples if not held_out(e.ident)]
     hold = [e for e in examples if held_out(e.ident)]
     counts = f"{len(examples)} conversations ({sum(e.won for e in examples)} qualified): " \
@@ -88,18 +95,25 @@ def retrain(*, session: Session, lanes: LanesConfig, examples: Sequence[Example]
     }
     verdict = ("adopted: every process now scores with the new weights" if decision.adopt
                else "kept the current weights (the new fit was not better on held-out conversations)")
-    model_id = None
-    if store:
-        row = repo.add_score_model(session=session, blob=model.to_json(), adopted=decision.adopt, source=source,
-                                   trained_on=len(train), held_out=len(hold), auc_before=decision.auc_before,
-                                   auc_after=decision.auc_after, report=report, now=now)
-        model_id = row.id
-        repo.add_event(session=session, kind="score_retrained", at=now, actor="retrain",
-                       data={"model_id": model_id, "adopted": decision.adopt, "source": source,
-                             "auc_before": round(decision.auc_before, 4), "auc_after": round(decision.auc_after, 4)})
-        if post:
-            _post_to_leads(session, lanes, score_notes.retrained(verdict, lines), now)
-    return Retrained(decision.adopt, verdict, lines, decision, len(train), len(hold), model_id, report)
+    return Retrained(decision.adopt, verdict, lines, decision, len(train), len(hold), None, report, model)
+
+
+def record(*, session: Session, lanes: LanesConfig, result: Retrained, now: datetime, source: str,
+           post: bool = True) -> Retrained:
+    """Store an evaluated fit (adopted or not), log it and post it to the leads. The caller commits."""
+    decision, model = result.decision, result.model
+    if decision is None or model is None:
+        return result
+    row = repo.add_score_model(session=session, blob=model.to_json(), adopted=decision.adopt, source=source,
+                               trained_on=result.trained_on, held_out=result.held_out,
+                               auc_before=decision.auc_before, auc_after=decision.auc_after, report=result.report,
+                               now=now)
+    repo.add_event(session=session, kind="score_retrained", at=now, actor="retrain",
+                   data={"model_id": row.id, "adopted": decision.adopt, "source": source,
+                         "auc_before": round(decision.auc_before, 4), "auc_after": round(decision.auc_after, 4)})
+    if post:
+        _post_to_leads(session, lanes, score_notes.retrained(result.verdict, result.lines), now)
+    return replace(result, model_id=row.id)
 
 
 def _classes(examples: Sequence[Example]) -> list[int]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.conversations.assignment import give_to, pick_owner
+from bot.conversations.changes import lane_people, refresh_homes
 from bot.conversations.kinds import CARD_UPDATE, NOTE
 from bot.conversations.schedule import reschedule
 from bot.lanes import Lane, LanesConfig
@@ -141,6 +142,7 @@ def _hot(session: Session, conversation: Conversation, lanes: LanesConfig, lane:
                     via="assigned")
             repo.add_event(session=session, kind="assigned", at=now, conversation_id=conversation.id, actor=ACTOR,
                            data={"to": decision.owner, "reason": f"hot lead; {decision.reason}"})
+            refresh_homes(session, conversation, lane_people(lanes, conversation), now)  # no longer unclaimed
             reschedule(session=session, conversation=conversation, lanes=lanes, now=now)
     in_hours = lanes.calendar(lane).is_open(now) or lane.after_hours_pings or lane.after_hours_hot
     _note(session, conversation, score_notes.hot_lead(lane.members, lane.mention, result.score, result.reasons,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.conversations.retrain import examples_from_database, retrain
+from bot.conversations.retrain import evaluate, examples_from_database, record
 from bot.deps import Deps
 from bot.lanes import LanesConfig
 from bot.store import Session, repo
@@ -33,16 +33,17 @@ def retrain_weekly(deps: Deps) -> bool:
     if week is None:
         return False
 
-    def run(session: Session) -> bool:
-        if not repo.mark_score_retrain(session=session, week=week, now=now):
-            return False
-        examples = examples_from_database(session, lanes, since=now - LOOK_BACK)
-        result = retrain(session=session, lanes=lanes, examples=examples, now=now, source="weekly")
+    if not deps.db.transaction(lambda session: repo.mark_score_retrain(session=session, week=week, now=now)):
+        return False  # done already, by this process or another
+    # Fit while only reading (SQLite's write lock is not held through scikit-learn), then store.
+    result = deps.db.read(lambda session: evaluate(
+        session=session, lanes=lanes, examples=examples_from_database(session, lanes, since=now - LOOK_BACK)))
+
+    def store(session: Session) -> None:
+        record(session=session, lanes=lanes, result=result, now=now, source="weekly")
         repo.add_event(session=session, kind="score_retrain_week", at=now, actor="timer",
                        data={"week": week.isoformat(), "adopted": result.adopted, "verdict": result.verdict})
-        return True
 
-    done = deps.db.transaction(run)
-    if done:
-        deps.wake()
-    return done
+    deps.db.transaction(store)
+    deps.wake()
+    return True
