@@ -9,7 +9,10 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlmodel import select
+
+from bot.cli_retrain import main as retrain_main
 
 from bot.conversations import scoring
 from bot.conversations.retrain import examples_from_database, retrain
@@ -145,4 +148,6 @@ def test_retrain_cli_from_a_file(tmp_path: Path) -> None:
 
     missing = run_bot(tmp_path, "retrain", "--score", "--train", "nope.jsonl")
     assert missing.returncode == 2 and "nope.jsonl" in missing.stderr.decode()
-    assert run_bot(tmp_path, "retrain").returncode == 2  # --score is required (room for --triage later)
+    with pytest.raises(SystemExit) as refused:  # --score is required (room for --triage later)
+        retrain_main([])
+    assert refused.value.code == 2
