@@ -1,4 +1,4 @@
-"""`python -m bot serve | migrate | check | report | jobs | contacts | sandbox | manifest | score | triage`."""
+"""`python -m bot serve | migrate | check | report | jobs | contacts | sandbox | manifest | score | triage | retrain`."""
 
 from __future__ import annotations
 
@@ -25,6 +25,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.cli_triage import main as triage_main
 
         return {"score": score_main, "triage": triage_main}[argv[0]](argv[1:], sys.stdin, sys.stdout)
+    if argv and argv[0] == "retrain":
+        from bot.cli_retrain import main as retrain_main
+
+        return retrain_main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m bot", description="WhatsApp ↔ Slack bridge")
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run the web app and background work in one process")

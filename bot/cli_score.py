@@ -23,8 +23,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.routing.scoring import (
-    Message, Scorer, ScoringConfig, ScoringConfigError, TrainedModel, compute_signals, fit, parse_scoring,
-    score_signals,
+    Message, Scorer, ScoringConfig, ScoringConfigError, TrainedModel, compute_signals, fit, score_signals,
 )  # fmt: skip
 
 SENDERS = ("customer", "rep")
@@ -74,7 +73,8 @@ def score_line(line: str, config: ScoringConfig, model: TrainedModel | None = No
         messages = parse_messages(item)
         lane = item.get("lane")
         scorer: Scorer = model if model is not None else config.weights_for(lane if isinstance(lane, str) else None)
-        result = score_signals(compute_signals(messages), scorer, config.thresholds)
+        lane_name = lane if isinstance(lane, str) else None
+        result = score_signals(compute_signals(messages), scorer, config.thresholds_for(lane_name))
     except json.JSONDecodeError as exc:
         return {"id": None, "error": f"invalid JSON: {exc.msg} (column {exc.colno})"}
     except InputError as exc:
@@ -148,15 +148,11 @@ def _config(lanes_arg: str | None) -> ScoringConfig:
     if path is None:
         return ScoringConfig()
     mapping = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    table = mapping.pop("scoring", None)
     from bot.errors import ConfigError
     from bot.lanes import parse_lanes
 
-    try:
+    try:  # without the text: problems read `key: message`, as they always have here (`check` gives lines)
         lanes = parse_lanes(mapping)
     except ConfigError as exc:
         raise ScoringConfigError([f"{path}: {problem}" for problem in exc.problems]) from None
-    try:
-        return parse_scoring(table, [lane.name for lane in lanes.lanes])
-    except ScoringConfigError as exc:
-        raise ScoringConfigError([f"{path}: {problem}" for problem in exc.problems]) from None
+    return ScoringConfig.of(lanes.scoring)

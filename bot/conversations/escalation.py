@@ -11,7 +11,7 @@ from datetime import datetime
 from bot.conversations.assignment import give_to, pick_owner
 from bot.conversations.closing import close_conversation
 from bot.conversations.kinds import CARD_UPDATE, FOLLOWUP_TEMPLATE, NOTE, POST
-from bot.conversations.schedule import calendar_of, set_due, state_of
+from bot.conversations.schedule import calendar_of, close_after_of, set_due, state_of
 from bot.lanes import Lane, LanesConfig
 from bot.routing.ladder import Due, Step, first_due, on_due
 from bot.slack import timer_notes
@@ -31,9 +31,9 @@ def apply_due(*, session: Session, conversation: Conversation, lanes: LanesConfi
         session.add(conversation)
         return None
     lane = lanes.lane(conversation.lane)
-    calendar = calendar_of(lanes, lane, conversation.owner)
+    calendar = calendar_of(lanes, lane, conversation.owner, conversation.score_band)
     step, due = on_due(conversation.due_kind, state_of(conversation), lane, calendar, now=now,
-                       close_after=lane.close_after)
+                       close_after=close_after_of(lane, conversation.score_band))
     log.info("conversation %s: %s (%s)", conversation.id, step.action, step.reason)
     if step.action == "reassign":
         due = _reassign(session, conversation, lanes, lane, step, now) or due
@@ -81,8 +81,8 @@ def _reassign(session: Session, conversation: Conversation, lanes: LanesConfig, 
     _note(session, conversation, timer_notes.reassigned(owner, decision.reason), now)
     _post(session, conversation, owner, timer_notes.reassigned_dm(timer_notes.card_link(conversation.permalink)), now)
     repo.queue_job(session=session, kind=CARD_UPDATE, conversation_id=conversation.id, now=now)
-    return first_due(state_of(conversation), lane, calendar_of(lanes, lane, owner), now=now,
-                     close_after=lane.close_after)
+    return first_due(state_of(conversation), lane, calendar_of(lanes, lane, owner, conversation.score_band), now=now,
+                     close_after=close_after_of(lane, conversation.score_band))
 
 
 def _escalate(session: Session, conversation: Conversation, lanes: LanesConfig, lane: Lane, step: Step,

@@ -11,6 +11,7 @@ from bot.conversations.confirmation import answered
 from bot.conversations.customer_context import account_owner, queue_context
 from bot.conversations.kinds import CARD, CARD_UPDATE, HOME, NOTE, POST_MEDIA, POST_TEXT
 from bot.conversations.schedule import reschedule
+from bot.conversations.scoring import rescore
 from bot.lanes import Lane, LanesConfig
 from bot.routing import route
 from bot.routing.assign import AssignDecision
@@ -79,6 +80,7 @@ def accept_inbound(*, session: Session, message: InboundMessage, lanes: LanesCon
         )
     _opt_in_or_out(session=session, contact=contact, conversation=conversation, body=message.body,
                    lanes=lanes, now=now)
+    rescore(session=session, conversation=conversation, lanes=lanes, now=now)
     if new_conversation or conversation.due_kind != "claim":  # an unclaimed ladder keeps its pace
         reschedule(session=session, conversation=conversation, lanes=lanes, now=now)
     if conversation.status != "closed":

@@ -15,6 +15,7 @@ from bot.conversations import timing
 from bot.conversations.early import keep_if_early
 from bot.conversations.kinds import CARD_UPDATE, NOTE, REACT, SEND
 from bot.conversations.schedule import reschedule
+from bot.conversations.scoring import rescore
 from bot.lanes import LanesConfig
 from bot.slack import notes
 from bot.store import Session, repo
@@ -164,6 +165,7 @@ def record_reply(*, session: Session, conversation: Conversation, lanes: LanesCo
                        actor=user, data={"from": conversation.status, "to": "waiting", "why": "replied"})
         conversation.status = "waiting"
         repo.queue_job(session=session, kind=CARD_UPDATE, conversation_id=conversation.id, now=now)
+    rescore(session=session, conversation=conversation, lanes=lanes, now=now)  # the customer's reply clock starts
     reschedule(session=session, conversation=conversation, lanes=lanes, now=now)
     repo.queue_job(session=session, kind=SEND, conversation_id=conversation.id, message_id=message.id, now=now)
     repo.add_event(session=session, kind="replied", at=now, conversation_id=conversation.id, actor=user,

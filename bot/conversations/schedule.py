@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from bot.lanes import Lane, LanesConfig
 from bot.lanes.hours import Calendar, parse_hours
@@ -20,13 +20,18 @@ from bot.store.models import Conversation
 log = logging.getLogger(__name__)
 
 
-def calendar_of(lanes: LanesConfig, lane: Lane, owner: str | None = None) -> Calendar:
+def calendar_of(lanes: LanesConfig, lane: Lane, owner: str | None = None, band: str | None = None) -> Calendar:
     """The working-hours calendar SLA clocks count in: the owner's own hours and time zone
     when they have some ([members.U…]), else the lane's, else the workspace's."""
     calendar = lanes.calendar(lane, member=owner)
-    if lane.after_hours_pings:  # the lane opted in: its clocks run around the clock
+    if lane.after_hours_pings or (lane.after_hours_hot and band == "hot"):  # opted in: around the clock
         return Calendar(tz=calendar.tz, weekly=parse_hours("24/7"))
     return calendar
+
+
+def close_after_of(lane: Lane, band: str | None) -> timedelta:
+    """How long a conversation waits for the customer before the nudge: half as long for a cold lead."""
+    return lane.close_after / 2 if band == "cold" else lane.close_after
 
 
 def working_day(lanes: LanesConfig, lane: Lane) -> Callable[[date], bool]:
@@ -53,8 +58,9 @@ def reschedule(*, session: Session, conversation: Conversation, lanes: LanesConf
         lane = lanes.lane(conversation.lane)
         if conversation.owner is not None:
             conversation.ping_count = 0  # a new owner starts a fresh ladder
-        set_due(conversation, first_due(state_of(conversation), lane, calendar_of(lanes, lane, conversation.owner), now=now,
-                                        close_after=lane.close_after))
+        calendar = calendar_of(lanes, lane, conversation.owner, conversation.score_band)
+        set_due(conversation, first_due(state_of(conversation), lane, calendar, now=now,
+                                        close_after=close_after_of(lane, conversation.score_band)))
     session.add(conversation)
 
 

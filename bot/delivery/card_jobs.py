@@ -61,6 +61,8 @@ def card_view(conversation: Conversation, contact: Contact, lanes: LanesConfig,
         previous=(previous.permalink, previous.outcome or "closed") if previous and previous.permalink else None,
         members=tuple((member, names(member) or member) for member in lane.members) if lane else (),
         other_lanes=tuple(other.name for other in lanes.lanes if other.name != conversation.lane),
+        score_band=conversation.score_band,
+        score_reasons=tuple(conversation.score_reasons or ()),
     )
 
 

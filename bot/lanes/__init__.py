@@ -19,6 +19,7 @@ from bot.lanes.model import (
     parse_duration,
 )
 from bot.lanes.parse import load_lanes, parse_lanes
+from bot.lanes.scoring import Scoring, Thresholds
 
 __all__ = [
     "CHANNEL_ID",
@@ -28,6 +29,8 @@ __all__ = [
     "Lane",
     "LanesConfig",
     "Member",
+    "Scoring",
+    "Thresholds",
     "WeeklyReport",
     "Workspace",
     "load_lanes",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.lanes.checks import MISSING, Checker, id_check, lane_ref, not_blank
+from bot.lanes.checks import MISSING, Checker, id_check, lane_ref, not_blank, type_name
 from bot.lanes.model import (
     ASSIGN_MODES,
     CHANNEL_ID,
@@ -19,7 +19,7 @@ _LANE_KEYS = (
     "name", "channel", "members", "mention", "assign", "claim_within",
     "repings", "then", "reply_within", "keywords", "alerts_only", "sign_replies",
     "leads", "max_open", "first_reply_claims", "business_hours", "after_hours_pings",
-    "close_after", "digest_at", "followup_template", "confirm_template", "ask_rating",
+    "close_after", "digest_at", "followup_template", "confirm_template", "ask_rating", "nurture_every",
 )  # fmt: skip
 _ENTRY_KEYS = ("ref", "page", "preset", "lane", "label")
 
@@ -44,6 +44,10 @@ def read_lanes(check: Checker, value: object) -> tuple[Lane, ...]:
         elif name is not None:
             first_seen[name] = path
         members = check.string_list(table, "members", path, id_check(USER_ID, "user"), unique=True)
+        after_hours = table.get("after_hours_pings", False)
+        if not (isinstance(after_hours, bool) or after_hours == "hot"):
+            check.add(f"{path}.after_hours_pings", f'expected true or false, got {type_name(after_hours)} '
+                                                   '(or "hot": only hot leads are pinged out of hours)')
         lanes.append(
             Lane(
                 name=name or "",
@@ -62,12 +66,14 @@ def read_lanes(check: Checker, value: object) -> tuple[Lane, ...]:
                 max_open=check.count(table, "max_open", path),
                 first_reply_claims=check.flag(table, "first_reply_claims", path),
                 business_hours=check.hours(table, "business_hours", path) or None,  # "": the workspace's
-                after_hours_pings=check.flag(table, "after_hours_pings", path),
+                after_hours_pings=after_hours is True,
+                after_hours_hot=after_hours == "hot",
                 close_after=check.duration(table, "close_after", path) or Lane.close_after,
                 digest_at=check.time_of_day(table, "digest_at", path),
                 followup_template=read_template_choice(check, table.get("followup_template"), path, "followup_template"),
                 confirm_template=read_template_choice(check, table.get("confirm_template"), path, "confirm_template"),
                 ask_rating=check.flag(table, "ask_rating", path),
+                nurture_every=check.duration(table, "nurture_every", path) or Lane.nurture_every,
             )
         )
     return tuple(lanes)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from bot.lanes.hours import Calendar, Override, parse_hours
+from bot.lanes.scoring import Scoring
 
 ASSIGN_MODES = ("manual", "round_robin", "least_loaded")
 THEN_ACTIONS = ("reassign", "escalate")
@@ -73,9 +74,11 @@ class Lane:
     max_open: int = 0  # open conversations a member may own before auto-assign skips them; 0 = no limit
     first_reply_claims: bool = False  # the first member to reply in an unclaimed thread owns it
     business_hours: str | None = None  # replaces the workspace's hours for this lane
-    after_hours_pings: bool = False  # ping outside working hours too (hot leads)
+    after_hours_pings: bool = False  # `true`: every ping runs outside working hours too
+    after_hours_hot: bool = False  # `after_hours_pings = "hot"`: only hot leads are pinged out of hours
     close_after: timedelta = timedelta(days=7)  # waiting for the customer this long: close as "No response"
     digest_at: time | None = None  # local time of the lane's daily digest; None: no digest
+    nurture_every: timedelta = timedelta(days=3)  # a lead entering "nurture" gets a follow-up this far ahead
     # Approved templates (Content SIDs, HX…) for automatic follow-ups, by customer language;
     # language "*" is for every language: `followup_template = "HX…"` or `{ en = "HX…", ar = "HX…" }`
     followup_template: tuple[tuple[str, str], ...] = ()
@@ -128,6 +131,7 @@ class LanesConfig:
     members: tuple[Member, ...] = ()
     qualifying: tuple[str, ...] = ()  # outcomes that make a conversation a qualified lead
     weekly_report: WeeklyReport | None = None
+    scoring: Scoring = Scoring()  # `[scoring]`: lead-score weights and thresholds
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_name", {lane.name: lane for lane in self.lanes})

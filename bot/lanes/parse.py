@@ -4,7 +4,7 @@
 text, to name lines in errors) and returns a `LanesConfig` or raises `ConfigError` listing
 every problem as `key (line N): message`. `load_lanes(path)` is the only function here
 that touches the file system. `[workspace]`, `[members]`, `[labels]`, `[outcomes]` and
-`[weekly_report]` are read here, the `[[lanes]]` and `[[entry_points]]` arrays in
+`[weekly_report]` are read here (`[scoring]` in `bot.lanes.scoring`), the `[[lanes]]` and `[[entry_points]]` arrays in
 `bot.lanes.arrays`, every value through `bot.lanes.checks.Checker`.
 """
 
@@ -29,6 +29,7 @@ from bot.lanes.checks import (
     option_text,
     type_name,
 )
+from bot.lanes.scoring import read_scoring
 from bot.lanes.model import (
     CHANNEL_ID,
     USER_ID,
@@ -61,7 +62,7 @@ def load_lanes(path: str | os.PathLike[str]) -> LanesConfig:
 
 # --- validation -----------------------------------------------------------------------
 
-_TOP_KEYS = ("workspace", "lanes", "entry_points", "labels", "outcomes", "members", "weekly_report")
+_TOP_KEYS = ("workspace", "lanes", "entry_points", "labels", "outcomes", "members", "weekly_report", "scoring")
 _WORKSPACE_KEYS = (
     "timezone", "business_hours", "default_lane", "escalation_channel", "note_prefix",
     "opt_out_words", "opt_in_words", "leads", "holidays", "hours_overrides", "after_hours_reply",
@@ -94,9 +95,13 @@ def parse_lanes(mapping: dict[str, Any], *, source: str | None = None) -> LanesC
     entry_points = read_entry_points(check, root.get("entry_points", []), lane_names, labels)
     members = _members(check, root)
     weekly = _weekly_report(check, root)
+    scoring, scoring_problems = read_scoring(root.get("scoring"), lane_names)
+    for path, message in scoring_problems:
+        check.add(path, message)
     if check.problems:
         raise ConfigError(check.report(source))
-    return LanesConfig(workspace, lanes, entry_points, labels or (), outcomes or (), members, qualifying, weekly)
+    return LanesConfig(workspace, lanes, entry_points, labels or (), outcomes or (), members, qualifying, weekly,
+                       scoring)
 
 
 def _workspace(check: Checker, value: object, lane_names: list[str]) -> Workspace:

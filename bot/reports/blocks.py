@@ -38,6 +38,7 @@ def report_blocks(report: Report, *, public: bool, chart_note: str | None = None
         blocks += [
             _section(_started(report)),
             _section(_outcomes(report)),
+            *([_section(_score_bands(report))] if report.score_bands else []),
             _section(_speed(report)),
         ]
     blocks += [_section(_follow_through(report, report.query.now))]
@@ -106,6 +107,15 @@ def _outcomes(report: Report) -> str:
     if known:
         lines.append("*Outcomes:* " + " · ".join(f"{escape_mrkdwn(name)} {count}" for name, count in known))
     lines.append(f"*Still open (outcome unknown):* {unknown}")
+    return "\n".join(lines)
+
+
+def _score_bands(report: Report) -> str:
+    """Lead-score bands against outcomes: how well the score foretold which leads qualified."""
+    lines = ["*Lead score vs outcome* _(share qualified of those closed)_"]
+    for row in report.score_bands:
+        share = f"{row.share_qualified:.0%}" if row.share_qualified is not None else "—"
+        lines.append(f"{row.band.capitalize()}: {row.count} · closed {row.closed} · qualified {row.qualified} ({share})")
     return "\n".join(lines)
 
 

@@ -105,6 +105,23 @@ class Day:
 
 
 @dataclass(frozen=True)
+class ScoreBand:
+    """Lead-score band against outcomes: conversations, those closed with an outcome, qualified among them."""
+
+    band: str  # hot | warm | nurture | cold | NOT_SCORED
+    count: int
+    closed: int
+    qualified: int
+
+    @property
+    def share_qualified(self) -> float | None:
+        return self.qualified / self.closed if self.closed else None
+
+
+NOT_SCORED = "not scored"
+
+
+@dataclass(frozen=True)
 class Report:
     query: ReportQuery
     started: int
@@ -130,6 +147,7 @@ class Report:
     # Customers' 1–5 answers to the closing question: (lane or rep, ratings, average)
     satisfaction_by_lane: tuple[tuple[str, int, float], ...] = ()
     satisfaction_by_rep: tuple[tuple[str, int, float], ...] = ()
+    score_bands: tuple[ScoreBand, ...] = ()  # hot first; only bands with conversations
 
     @property
     def empty(self) -> bool:

@@ -11,14 +11,17 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.lanes import LanesConfig
+from bot.lanes.scoring import BANDS
 from bot.reports.model import (
     NO_REF,
+    NOT_SCORED,
     UNKNOWN_OUTCOME,
     Day,
     LaneSpeed,
     Percentiles,
     Report,
     ReportQuery,
+    ScoreBand,
     RepRow,
     Sla,
     Speed,
@@ -68,7 +71,18 @@ def build_report(session: Session, lanes: LanesConfig, query: ReportQuery) -> Re
         per_day=_per_day(session, lanes, query),
         satisfaction_by_lane=tuple(reporting.satisfaction_by(session=session, cohort=cohort, key="lane")),
         satisfaction_by_rep=tuple(reporting.satisfaction_by(session=session, cohort=cohort, key="owner")),
+        score_bands=_score_bands(session, cohort, qualifying),
     )
+
+
+def _score_bands(session: Session, cohort: reporting.Cohort, qualifying: tuple[str, ...]) -> tuple[ScoreBand, ...]:
+    """Hot, warm, nurture, cold, then never scored; empty when nothing in the cohort has a score."""
+    rows = {row.band: row for row in reporting.score_bands(session=session, cohort=cohort, qualifying=qualifying)}
+    if not any(band is not None for band in rows):
+        return ()
+    order = [*BANDS, None]
+    return tuple(ScoreBand(band or NOT_SCORED, rows[band].count, rows[band].closed, rows[band].qualified)
+                 for band in order if band in rows)
 
 
 def cohort_of(query: ReportQuery) -> reporting.Cohort:

@@ -27,6 +27,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.slack import ids
+from bot.slack.score_notes import LOW_PRIORITY, reasons_line, score_field
 from bot.slack.text import SECTION_LIMIT, escape_mrkdwn, split_text
 
 FIELD_VALUE_LIMIT = 1900  # a section field's text is at most 2000, with its title
@@ -74,6 +75,8 @@ class CardView:
     previous: tuple[str, str] | None = None  # (permalink, outcome) of the contact's last closed conversation
     members: tuple[tuple[str, str], ...] = ()  # (user id, display name) for Reassign
     other_lanes: tuple[str, ...] = ()  # for Move
+    score_band: str | None = None  # hot | warm | nurture | cold
+    score_reasons: tuple[str, ...] = ()  # untrusted: built from the customer's words
 
 
 def render_card(view: CardView) -> tuple[str, list[dict]]:
@@ -88,7 +91,7 @@ def render_card(view: CardView) -> tuple[str, list[dict]]:
     fields = [
         ("Lane", _clip_mrkdwn(view.lane, FIELD_VALUE_LIMIT)),
         ("Label", _clip_mrkdwn(view.label, FIELD_VALUE_LIMIT) if view.label else NONE),
-        ("Score", str(view.score) if view.score is not None else NONE),
+        ("Score", score_field(view.score, view.score_band) or NONE),
         ("Owner", _owner(view.owner) + (f" since {_utc(view.claimed_at)}" if view.owner and view.claimed_at else "")),
         ("Status", _status_words(view.status) + _closing(view)
          + (f" (due {_utc(view.followup_at)})" if view.status == "followup" and view.followup_at else "")),
@@ -99,7 +102,7 @@ def render_card(view: CardView) -> tuple[str, list[dict]]:
             fields=[MarkdownTextObject(text=f"*{title}*\n{value}") for title, value in fields],
         ),
         ContextBlock(elements=[MarkdownTextObject(text=line) for line in _context_lines(view)]),
-        *[SectionBlock(text=MarkdownTextObject(text=notice)) for notice in view.notices[:5]],
+        *[SectionBlock(text=MarkdownTextObject(text=notice)) for notice in _notices(view)[:5]],
         ActionsBlock(block_id=ids.CARD_BLOCK, elements=_actions(view)),
     ]
     return fallback, [block.to_dict() for block in blocks]
@@ -153,8 +156,16 @@ def _status_words(status: str) -> str:
     return STATUS_WORDS.get(status) or _clip_mrkdwn(status, FIELD_VALUE_LIMIT)
 
 
+def _notices(view: CardView) -> tuple[str, ...]:
+    low = view.score_band == "cold" and view.status != "closed"
+    return (*view.notices, LOW_PRIORITY) if low else view.notices
+
+
 def _context_lines(view: CardView) -> list[str]:
     lines = [f"Routing: {_clip_mrkdwn(view.reason, SECTION_LIMIT - 9)}"]
+    reasons = reasons_line(view.score_reasons)
+    if reasons:
+        lines.append(reasons[:FIELD_VALUE_LIMIT])
     if view.entry_ref:
         lines.append(f"Entry: {_clip_mrkdwn(view.entry_ref, SECTION_LIMIT - 7)}")
     if view.referral:

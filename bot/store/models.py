@@ -66,7 +66,10 @@ class Conversation(SQLModel, table=True):
     status: str = Field(default="unclaimed", max_length=16, index=True)
     owner: Optional[str] = Field(default=None, max_length=32, index=True)
     label: Optional[str] = None
-    score: Optional[int] = None
+    score: Optional[int] = None  # lead score 0..100, re-scored on every message (bot/conversations/scoring.py)
+    score_band: Optional[str] = Field(default=None, max_length=8)  # hot | warm | nurture | cold
+    score_reasons: Optional[list[str]] = Field(default=None, sa_column=Column(JSON))  # the signals that moved it most
+    score_acted: Optional[list[str]] = Field(default=None, sa_column=Column(JSON))  # bands whose action has fired
     entry_ref: Optional[str] = Field(default=None, max_length=64)
     referral: Optional[dict[str, str]] = Field(default=None, sa_column=Column(JSON))
     route_reason: str = ""
@@ -177,6 +180,31 @@ class WeeklyReportSent(SQLModel, table=True):
 
     __tablename__ = "weekly_report_sent"
     week: date = Field(primary_key=True)  # the local first day of the week reported on
+    at: Optional[datetime] = _utc_column()
+
+
+class ScoreModel(SQLModel, table=True):
+    """Lead-score models fitted on outcomes; the newest adopted one is what every process scores with."""
+
+    __tablename__ = "score_model"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    blob: str  # TrainedModel.to_json()
+    digest: str = Field(max_length=64)  # sha256 of the blob: processes cache the parsed model by it
+    adopted: bool = False  # False: fitted and compared, but not better than what was in use
+    source: str = Field(default="database", max_length=16)  # "database" (closed conversations) or "file"
+    trained_on: int = 0
+    held_out: int = 0
+    auc_before: Optional[float] = None
+    auc_after: Optional[float] = None
+    report: Optional[dict[str, Any]] = Field(default=None, sa_column=Column(JSON))  # calibration before/after
+    created_at: Optional[datetime] = _utc_column()
+
+
+class ScoreRetrainSent(SQLModel, table=True):
+    """Weeks whose automatic retraining ran: the primary key makes it once per week across processes."""
+
+    __tablename__ = "score_retrain_sent"
+    week: date = Field(primary_key=True)
     at: Optional[datetime] = _utc_column()
 
 

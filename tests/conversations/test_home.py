@@ -246,3 +246,12 @@ def test_the_worker_runs_home_jobs_when_wired(deps, fake_slack, monkeypatch):
 
     assert DeliveryWorker(deps).run_due() == 2
     assert sorted(c.params["user_id"] for c in fake_slack.calls("views.publish")) == [ALICE, BOB]
+
+
+def test_unclaimed_conversations_are_listed_hottest_first(db, lanes):
+    db.transaction(lambda s: add(s, name="Old cold", score=10, opened=timedelta(hours=3)))
+    db.transaction(lambda s: add(s, name="Unscored", opened=timedelta(hours=4)))
+    db.transaction(lambda s: add(s, name="Hot", score=91, opened=timedelta(hours=1)))
+    db.transaction(lambda s: add(s, name="Warm", score=60, opened=timedelta(hours=2)))
+    data = read(db, lanes, ALICE)
+    assert [item.contact_name for item in data.unclaimed] == ["Hot", "Warm", "Old cold", "Unscored"]

@@ -392,3 +392,24 @@ def test_arabizi_digits_meet_their_latin_spelling(digits: str, letters: str) -> 
 
     assert [fold_word(w) for w in digits.split()] == [fold_word(w) for w in letters.split()]
     assert fold_word("ad") != fold_word("3a2d")  # ع and ء have no letter: "3a2d" (contract) is not "ad"
+
+
+# --- default-weight calibration: clear hot leads cross 80 ------------------------------------
+
+HOT_LEADS = {
+    "en": "quote for Google ads, budget 20k AED, can we meet tomorrow 10am? I'm the marketing manager at Acme, acme.ae",
+    "ar": "نبي عرض سعر لإعلانات جوجل، الميزانية ٢٠ ألف درهم، ممكن نجتمع بكرة الساعة ١٠؟ أنا مدير التسويق في شركة أكمي",
+    "arabizi": "3ayzeen quote for google ads, budget 20k aed, mumkin meeting bukra sa3a 10? ana marketing manager fi Acme",
+}
+
+
+@pytest.mark.parametrize("form", sorted(HOT_LEADS))
+def test_a_clear_hot_lead_answering_within_a_minute_is_hot_with_default_weights(form: str) -> None:
+    result = score_conversation([Message("customer", HOT_LEADS[form], 0), Message("rep", "Sure, 10am works", 2),
+                                 Message("customer", "ok see you", 3)])
+    assert result.score >= 80 and result.band == "hot", result
+
+
+def test_the_company_named_after_the_role_is_volunteered_information() -> None:
+    signal = compute_signals([c("I'm the marketing manager at Acme")])["volunteered_info"]
+    assert 'company: "Acme"' in signal.evidence and 'role: "manager"' in signal.evidence

@@ -1,33 +1,18 @@
-"""The `[scoring]` table of the lanes file: weights, thresholds, per-lane weights.
+"""The lanes file's `[scoring]` settings as scorers: `Weights` per lane and the thresholds.
 
-```toml
-[scoring]
-weights = { calendar_intent = 30, intent_keywords = 20, reply_speed = 15, specificity = 10,
-            objection = 10, volunteered_info = 10, sentiment = 5 }   # must sum to 100
-hot = 80
-warm = 50
-nurture = 20
-
-[scoring.lanes.sales]
-weights = { calendar_intent = 40, intent_keywords = 20, reply_speed = 10, specificity = 10,
-            objection = 10, volunteered_info = 5, sentiment = 5 }
-```
-
-Every key is optional; a `weights` table names all seven signals. Problems come back as
-strings naming the key (`scoring.weights: …`), all of them at once.
+The table itself is read and checked in `bot.lanes.scoring` (with the rest of the lanes
+file, so `python -m bot check` names its lines); `ScoringConfig.of(lanes.scoring)` turns
+those plain values into what the scorer uses. `parse_scoring` / `check_scoring` read a
+bare decoded `[scoring]` table, problems as `key: message` strings.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
-from bot.routing.scoring.model import DEFAULT_WEIGHTS, Thresholds, Weights
-from bot.routing.scoring.signals import SIGNALS
-
-_KEYS = ("weights", "hot", "warm", "nurture", "lanes")
-_LANE_KEYS = ("weights",)
+from bot.lanes.scoring import Scoring, Thresholds, read_scoring
+from bot.routing.scoring.model import Weights
 
 
 @dataclass(frozen=True)
@@ -35,9 +20,20 @@ class ScoringConfig:
     weights: Weights = field(default_factory=Weights)
     thresholds: Thresholds = field(default_factory=Thresholds)
     lane_weights: Mapping[str, Weights] = field(default_factory=dict)
+    lane_thresholds: Mapping[str, Thresholds] = field(default_factory=dict)
 
     def weights_for(self, lane: str | None) -> Weights:
         return self.lane_weights.get(lane, self.weights) if lane is not None else self.weights
+
+    def thresholds_for(self, lane: str | None) -> Thresholds:
+        return self.lane_thresholds.get(lane, self.thresholds) if lane is not None else self.thresholds
+
+    @classmethod
+    def of(cls, scoring: Scoring) -> ScoringConfig:
+        return cls(
+            Weights(dict(scoring.weights)), scoring.thresholds,
+            {lane: Weights(dict(w)) for lane, w in scoring.lane_weights.items()}, dict(scoring.lane_thresholds),
+        )  # fmt: skip
 
 
 class ScoringConfigError(ValueError):
@@ -56,59 +52,5 @@ def parse_scoring(table: object, lane_names: Collection[str] | None = None) -> S
 
 def check_scoring(table: object, lane_names: Collection[str] | None = None) -> tuple[ScoringConfig, list[str]]:
     """The config (defaults where a value is wrong) and every problem, as `key: message`."""
-    problems: list[str] = []
-    if table is None:
-        return ScoringConfig(), problems
-    if not isinstance(table, dict):
-        return ScoringConfig(), [f"scoring: expected a table, got {type(table).__name__}"]
-    problems += [f"scoring.{key}: unknown key (known: {', '.join(_KEYS)})" for key in table if key not in _KEYS]
-    weights = _weights(table.get("weights"), "scoring.weights", problems)
-    values = {}
-    for key, default in (("hot", 80), ("warm", 50), ("nurture", 20)):
-        value = table.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
-            problems.append(f"scoring.{key}: expected a whole number 0..100, got {value!r}")
-            value = default
-        values[key] = value
-    thresholds = Thresholds(**values)
-    if not thresholds.hot > thresholds.warm > thresholds.nurture:
-        problems.append(f"scoring.hot/warm/nurture: need hot > warm > nurture, got {values['hot']}/"
-                        f"{values['warm']}/{values['nurture']}")
-        thresholds = Thresholds()
-    lanes: dict[str, Weights] = {}
-    raw_lanes = table.get("lanes", {})
-    if not isinstance(raw_lanes, dict):
-        problems.append(f"scoring.lanes: expected a table of lanes, got {type(raw_lanes).__name__}")
-        raw_lanes = {}
-    for lane, body in raw_lanes.items():
-        path = f"scoring.lanes.{lane}"
-        if lane_names is not None and lane not in lane_names:
-            problems.append(f"{path}: no lane called {lane!r}")
-        if not isinstance(body, dict):
-            problems.append(f"{path}: expected a table, got {type(body).__name__}")
-            continue
-        problems += [f"{path}.{key}: unknown key (known: weights)" for key in body if key not in _LANE_KEYS]
-        if "weights" in body:
-            lanes[lane] = _weights(body["weights"], f"{path}.weights", problems)
-    return ScoringConfig(weights, thresholds, lanes), problems
-
-
-def _weights(raw: Any, path: str, problems: list[str]) -> Weights:
-    if raw is None:
-        return Weights()
-    if not isinstance(raw, dict):
-        problems.append(f"{path}: expected a table like {{ calendar_intent = 30, … }}, got {type(raw).__name__}")
-        return Weights()
-    before = len(problems)
-    problems += [f"{path}.{key}: unknown signal (known: {', '.join(SIGNALS)})" for key in raw if key not in SIGNALS]
-    problems += [f"{path}.{name}: missing" for name in SIGNALS if name not in raw]
-    for key, value in raw.items():
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            problems.append(f"{path}.{key}: expected a number ≥ 0, got {value!r}")
-    if len(problems) == before:
-        total = sum(raw.values())
-        if abs(total - 100) > 1e-9:
-            problems.append(f"{path}: weights must sum to 100, got {total:g}")
-    if len(problems) > before:
-        return Weights(dict(DEFAULT_WEIGHTS))
-    return Weights({name: float(raw[name]) for name in SIGNALS})
+    scoring, problems = read_scoring(table, lane_names)
+    return ScoringConfig.of(scoring), [f"{path}: {message}" for path, message in problems]

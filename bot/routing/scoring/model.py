@@ -15,35 +15,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from bot.lanes.scoring import BANDS, DEFAULT_WEIGHTS, Thresholds
 from bot.routing.scoring.signals import SIGNALS, Message, Signal, compute_signals
 
-DEFAULT_WEIGHTS: Mapping[str, float] = {
-    "calendar_intent": 30, "intent_keywords": 20, "reply_speed": 15, "specificity": 10,
-    "objection": 10, "volunteered_info": 10, "sentiment": 5,
-}  # fmt: skip
 # A conversation that says nothing either way: what a signal's points are measured from.
 NEUTRAL: Mapping[str, float] = {
     "calendar_intent": 0.0, "intent_keywords": 0.0, "reply_speed": 0.5, "specificity": 0.0,
     "objection": 1.0, "volunteered_info": 0.0, "sentiment": 0.5,
 }  # fmt: skip
-BANDS = ("hot", "warm", "nurture", "cold")
 LABELS = {name: name.replace("_", " ") for name in SIGNALS}
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    hot: int = 80
-    warm: int = 50
-    nurture: int = 20
-
-    def band(self, score: int) -> str:
-        if score >= self.hot:
-            return "hot"
-        if score >= self.warm:
-            return "warm"
-        if score >= self.nurture:
-            return "nurture"
-        return "cold"
 
 
 class Scorer(Protocol):

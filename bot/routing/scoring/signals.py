@@ -23,12 +23,24 @@ SIGNALS = (
 _HOURS = frozenset(str(n) for n in range(1, 13))
 _NEGATIONS = frozenset(fold_word(word) for word in lx.NEGATIONS)
 _NOT_NEGATING = frozenset(fold_word(word) for word in lx.NOT_NEGATING)
+_AT_COMPANY = frozenset(fold_word(word) for word in ("at", "in", "fi", "في", "with", "from", "لدى", "ladai"))
 _VOCATIVE = frozenset(("يا", "ya"))
 _CLAUSE_BREAKS = frozenset(fold_word(word) for word in ("but", "however", "بس", "لكن", "bas", "bs", "lakin", "walakin"))
 CLOSING_DISCOUNT = 0.5
 MAX_CHARS = 4096  # WhatsApp's longest text message; anything longer is read up to here
 FAST_MINUTES = 5.0  # the customer answers within this: reply speed 1
 SLOW_MINUTES = 240.0  # after this or later: reply speed 0
+# How much each kind of evidence adds to its signal (clamped to 1). Tuned on bench/data/score_dev.jsonl
+# and the non-held-out part of bench/data/score.jsonl so that a clear hot lead crosses 80 with the
+# default weights (see docs/scoring.md).
+# (Before: day 0.25, time 0.3, mild intent 0.15 up to 0.3 (now 0.35 up to 0.45: below one strong word), money 0.45, scope 0.1, budget 0.1,
+# company and role 0.3 each: the clearest leads stopped at 73–77 and no bench conversation was hot.)
+STRENGTH = {
+    "meet": 0.5, "day": 0.3, "time": 0.35,
+    "strong_intent": 0.5, "mild_intent": 0.35, "mild_cap": 0.45,
+    "money": 0.55, "scope": 0.15, "scope_cap": 0.3, "budget": 0.15,
+    "company": 0.4, "role": 0.4,
+}
 
 
 @dataclass(frozen=True)
@@ -145,11 +157,11 @@ def calendar_intent(reads: Sequence[_Read]) -> Signal:
             rep_offered = bool(meet or times)
             continue
         if meet:
-            value += 0.5
+            value += STRENGTH["meet"]
         if days:
-            value += 0.25
+            value += STRENGTH["day"]
         if times:
-            value += 0.3
+            value += STRENGTH["time"]
         with_hour = {t.split(" ")[0] for t in times}
         words += [h.text for h in meet] + [h.text for h in days if h.text not in with_hour] + times
         found_day = found_day or bool(days or times)
@@ -176,7 +188,7 @@ def intent_keywords(reads: Sequence[_Read]) -> Signal:
         strong += said
         mild += [h.text for h in _hits(lx.INTENT_MILD, read)]
         rep_asked = False
-    value = 0.5 * len(strong) + min(0.3, 0.15 * len(mild))
+    value = STRENGTH["strong_intent"] * len(strong) + min(STRENGTH["mild_cap"], STRENGTH["mild_intent"] * len(mild))
     return Signal("intent_keywords", _clamp(value), _quote(strong + mild))
 
 
@@ -230,8 +242,8 @@ def specificity(customer: Sequence[_Read]) -> Signal:
         scope += [h.text for h in _hits(fx.SCOPE, read, negatable=False)]
         budget += [h.text for h in _hits(fx.BUDGET, read, negatable=False)]
     value = (
-        (0.45 if money else 0.0) + min(0.4, 0.2 * len(numbers)) + (0.2 if dates else 0.0)
-        + min(0.3, 0.1 * len(set(scope))) + (0.1 if budget else 0.0)
+        (STRENGTH["money"] if money else 0.0) + min(0.4, 0.2 * len(numbers)) + (0.2 if dates else 0.0)
+        + min(STRENGTH["scope_cap"], STRENGTH["scope"] * len(set(scope))) + (STRENGTH["budget"] if budget else 0.0)
     )
     facts = {"budget"} if money or budget else set()
     facts |= {"timeline"} if dates else set()
@@ -274,15 +286,19 @@ def volunteered_info(customer: Sequence[_Read]) -> Signal:
             value += weight
             facts.append(f"{what} {match[0]}")
     company = [h.text for r in customer for h in _hits(fx.COMPANY, r, negatable=False)]
-    if company:
-        value += 0.3
-        facts.append(f'company: "{company[0]}"')
-    roles = [
-        h.text for r in customer for h in _hits(fx.ROLES, r, negatable=False)
+    role_hits = [
+        (r, h) for r in customer for h in _hits(fx.ROLES, r, negatable=False)
         if preceded_by(r.toks, h.start, fx.FIRST_PERSON, window=4)
     ]
+    roles = [h.text for _r, h in role_hits]
+    if not company:  # "I'm the marketing manager at Acme": the company is named after the role
+        company = [r.toks[h.end + 1].surface for r, h in role_hits
+                   if h.end + 1 < len(r.toks) and r.toks[h.end].keys & _AT_COMPANY]
+    if company:
+        value += STRENGTH["company"]
+        facts.append(f'company: "{company[0]}"')
     if roles:
-        value += 0.3
+        value += STRENGTH["role"]
         facts.append(f'role: "{roles[0]}"')
     return Signal("volunteered_info", _clamp(value), tuple(facts), frozenset({"decision_maker"} if roles else ()))
 

@@ -41,6 +41,17 @@ from bot.store.repo.members import away_users
 from bot.store.repo.messages import last_inbound, message_at, message_by_sid, outbound_by_sid
 from bot.store.repo.outbox import due_jobs, leases_held, next_job_time, queue_job
 from bot.store.repo.outbox_stats import oldest_pending, outbox_by_state
+from bot.store.repo.scoring import (
+    SaidLine,
+    add_score_model,
+    card_update_pending,
+    closed_with_outcome,
+    current_model_digest,
+    mark_score_retrain,
+    model_blob,
+    said_lines,
+    said_lines_of,
+)
 
 __all__ = [
     "account_of", "close_note", "last_inbound", "earlier_conversations", "last_notes", "upsert_account",
@@ -51,4 +62,6 @@ __all__ = [
     "last_event_at", "leases_held", "mark_digest_day", "mark_weekly_report", "message_at", "message_by_sid",
     "next_job_time", "oldest_pending", "open_conversation", "open_counts", "open_for_home", "open_in_lane", "outbound_by_sid",
     "outbox_by_state", "queue_job", "take_ownership", "upsert_contact",
+    "SaidLine", "add_score_model", "card_update_pending", "closed_with_outcome", "current_model_digest", "mark_score_retrain",
+    "model_blob", "said_lines", "said_lines_of",
 ]

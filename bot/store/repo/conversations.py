@@ -77,7 +77,7 @@ def open_for_home(
     *, session: Session, owner: str | None = None, lanes: list[str] | None = None, limit: int,
 ) -> tuple[list[tuple[Conversation, Contact]], int]:
     """Open conversations owned by `owner` (customers waiting longest first), or unclaimed in
-    `lanes` (oldest first); at most `limit`, and how many more there are."""
+    `lanes` (highest lead score first, then oldest); at most `limit`, and how many more there are."""
     if owner is not None:
         inbound, outbound = col(Conversation.last_inbound_at), col(Conversation.last_outbound_at)
         unanswered = and_(inbound.is_not(None), or_(outbound.is_(None), inbound > outbound))
@@ -87,7 +87,8 @@ def open_for_home(
                                   col(Conversation.created_at), col(Conversation.id))
     else:
         where = and_(col(Conversation.owner).is_(None), col(Conversation.lane).in_(lanes or []))
-        order = (col(Conversation.created_at), col(Conversation.id))
+        score = col(Conversation.score)  # hottest first; unscored last; then oldest first
+        order = (case((score.is_(None), 1), else_=0), score.desc(), col(Conversation.created_at), col(Conversation.id))
     total = func.count().over()  # counted before LIMIT applies
     query = (
         select(Conversation, Contact, total)

@@ -27,9 +27,12 @@ from bot.store.reporting.rows import (
     Waiting,
 )
 from bot.store.reporting.satisfaction import satisfaction_by
+from bot.store.reporting.scores import BandCounts, score_bands
 from bot.store.reporting.sql import percentiles
 
 __all__ = [
+    "BandCounts",
+    "score_bands",
     "satisfaction_by",
     "FOLLOW_THROUGH",
     "Cohort",
