@@ -41,6 +41,7 @@ class Settings:
     slack_api_url: str = DEFAULT_SLACK_API_URL
     twilio_api_url: str = DEFAULT_TWILIO_API_URL
     port: int = 3000
+    slack_team_id: str | None = None  # our Slack team (T…); else the team Slack delivers each request for
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -62,6 +63,7 @@ class Settings:
             slack_api_url=slack_api_url if slack_api_url.endswith("/") else slack_api_url + "/",
             twilio_api_url=get("TWILIO_API_URL", DEFAULT_TWILIO_API_URL).rstrip("/"),
             port=int(get("PORT", "3000")),
+            slack_team_id=get("SLACK_TEAM_ID", "") or None,
         )
 
 

@@ -42,7 +42,7 @@ LANES = {
         {"name": "sales", "channel": "C0SALES", "members": ["U0AAA", "U0BBB"], "assign": "manual",
          "keywords": ["price", "quote", "proposal", "سعر", "عرض سعر"]},
         {"name": "billing", "channel": "C0BILLING", "members": ["U0CCC"], "keywords": ["invoice", "فاتورة"]},
-        {"name": "support", "channel": "C0SUPPORT", "members": ["U0DDD"]},
+        {"name": "support", "channel": "C0SUPPORT", "members": ["U0DDD", "U0AGENT01"]},
     ],
     "entry_points": [
         {"ref": "pricing", "page": "https://example.com/pricing", "preset": "Hi, I'd like a quote (ref: pricing)",

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.conversations import timing
+from bot.conversations import permissions, timing
+from bot.conversations.cards import tell
 from bot.conversations.kinds import CARD_UPDATE, NOTE, REACT, SEND
 from bot.conversations.schedule import reschedule
 from bot.lanes import LanesConfig
-from bot.slack import notes
+from bot.slack import notes, permission_notes
 from bot.store import Session, repo
 from bot.store.models import Contact, Conversation, Message, SlackEventSeen
 from bot.whatsapp.media import problem as media_problem
@@ -44,6 +45,7 @@ class SlackReply:
     user: str
     text: str  # already turned into WhatsApp text
     files: tuple[SlackFile, ...] = ()
+    external: bool = False  # the author belongs to another Slack team (Slack Connect)
 
 
 def is_person_reply(event: dict[str, Any], *, bot_user_id: str | None = None) -> bool:
@@ -111,6 +113,16 @@ def accept_reply(
                        payload={"ts": reply.ts, "name": NOTE_MARK}, now=now)
         repo.add_event(session=session, kind="noted", at=now, conversation_id=conversation.id, actor=reply.user,
                        data={"alerts_only": note is None})
+        return ReplyOutcome("note", message.id)
+    refused = permissions.may_send(lanes, lane, reply.user, owner=conversation.owner, external=reply.external)
+    if refused is not None:  # kept internal: no send, no status change, not a first reply
+        message = _store(session, conversation, reply, "note", reply.text, author_name, now, status="internal")
+        repo.queue_job(session=session, kind=REACT, conversation_id=conversation.id,
+                       payload={"ts": reply.ts, "name": NOTE_MARK}, now=now)
+        tell(session=session, channel=reply.channel, user=reply.user, now=now, conversation_id=conversation.id,
+             text=permission_notes.reply_not_sent(conversation.lane, external=refused == permissions.EXTERNAL))
+        repo.add_event(session=session, kind="noted", at=now, conversation_id=conversation.id, actor=reply.user,
+                       data={"why": refused})
         return ReplyOutcome("note", message.id)
 
     contact = session.get(Contact, conversation.contact_id)

@@ -14,7 +14,8 @@ from bot.conversations import closing, ownership
 from bot.conversations.cards import CardRefusal, card_clicked, tell
 from bot.conversations.ownership import Outcome
 from bot.deps import Deps
-from bot.slack import ids, notes
+from bot.handlers.slack_team import action_is_external
+from bot.slack import ids, notes, permission_notes
 from bot.store import Session
 
 log = logging.getLogger(__name__)
@@ -88,8 +89,13 @@ def _card_action(deps: Deps, action_id: str, change: Change, keyword: str | None
                  or action.get("selected_date_time") or "")
         value = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
 
+        external = action_is_external(deps.settings, body)
+
         def act(session: Session) -> None:
             now = deps.clock.now()
+            if external:  # never acts, whatever the lanes file says
+                tell(session=session, channel=channel, user=user, text=permission_notes.EXTERNAL_ACTION, now=now)
+                return
             conversation = card_clicked(session=session, channel=channel, ts=ts,
                                         value=value if action.get("type") == "button" else None)
             outcome = _apply(session, conversation, now)
