@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlmodel import select
 
 from bot.conversations import ownership
@@ -16,7 +17,14 @@ from tests.builders import inbound_form, signed_slack_form, signed_slack_json, s
 from tests.handlers.test_slack_replies import reply_event
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-LEAD = "U0DDD"  # a member of the support lane
+LEAD = "U0DDD"  # a member of the support lane, and a workspace lead (who sees every lane)
+
+
+@pytest.fixture
+def lanes(lanes):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    return replace(lanes, workspace=replace(lanes.workspace, leads=(LEAD,)))
 
 
 def command(fake_slack: Any, text: str = "", *, user: str = LEAD, channel: str = "C0SUPPORT") -> dict[str, str]:
@@ -107,7 +115,7 @@ def test_an_empty_period_says_so(client, worker, deps, fake_slack):
 def test_a_public_report_where_the_app_may_not_post_still_reaches_the_asker(client, worker, fake_slack):
     fake_slack.fail_ok_false("chat.postMessage", error="not_in_channel")
 
-    signed_slack_form(client, command(fake_slack, "public", channel="C0ELSEWHERE"))
+    signed_slack_form(client, command(fake_slack, "public", channel="C0BILLING"))
     worker.run_due()
 
     [answer] = fake_slack.calls("response_url")
