@@ -6,7 +6,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from bot.deps import Deps
-from bot.handlers import health, media, slack_app, twilio_webhook
+from bot.handlers import health, limits, media, slack_app, twilio_webhook
 
 EXTENSION = "wa_bridge"
 
@@ -17,6 +17,7 @@ def create_app(deps: Deps) -> Flask:
     # Behind a TLS-terminating proxy, rebuild the URL Twilio signed from X-Forwarded-*.
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1)  # type: ignore[method-assign]
     app.extensions[EXTENSION] = deps
+    limits.install(app)
     app.register_blueprint(twilio_webhook.blueprint(deps))
     app.register_blueprint(slack_app.blueprint(slack_app.build_bolt_app(deps), deps.settings.slack_signing_secret))
     app.register_blueprint(health.blueprint(deps))

@@ -20,6 +20,7 @@ from bot.slack import notes, permission_notes
 from bot.store import Session, repo
 from bot.store.models import Contact, Conversation, Message, SlackEventSeen
 from bot.whatsapp.media import problem as media_problem
+from bot.whatsapp.split import split_text
 
 PRIVATE_PREFIXES = ("private:",)
 NOTE_MARK = "lock"  # 🔒 on a reply kept internal
@@ -142,9 +143,13 @@ def accept_reply(
         message = _store(session, conversation, reply, "out", reply.text, author_name, now, status="refused")
         return ReplyOutcome("refused", message.id)
 
-    message = _store(session, conversation, reply, "out", reply.text, author_name, now, status="pending",
+    # Over WhatsApp's 1,600 characters: several messages, in order (jobs of a conversation run in order).
+    first, *more = split_text(reply.text)
+    message = _store(session, conversation, reply, "out", first, author_name, now, status="pending",
                      media=[{"slack_file_id": f.id, "content_type": f.mimetype or "", "name": f.name}
                             for f, _ in sendable] or None)
+    parts = [message] + [_store(session, conversation, reply, "out", part, author_name, now, status="pending",
+                                slack_ts=None) for part in more]
     if conversation.first_reply_at is None:
         timing.first_reply(conversation, lanes, now)
         conversation.first_reply_at = now
@@ -161,7 +166,8 @@ def accept_reply(
         conversation.status = "waiting"
         repo.queue_job(session=session, kind=CARD_UPDATE, conversation_id=conversation.id, now=now)
     reschedule(session=session, conversation=conversation, lanes=lanes, now=now)
-    repo.queue_job(session=session, kind=SEND, conversation_id=conversation.id, message_id=message.id, now=now)
+    for part in parts:
+        repo.queue_job(session=session, kind=SEND, conversation_id=conversation.id, message_id=part.id, now=now)
     repo.add_event(session=session, kind="replied", at=now, conversation_id=conversation.id, actor=reply.user,
                    data={"message_id": message.id})
     return ReplyOutcome("queued", message.id)
@@ -170,10 +176,11 @@ def accept_reply(
 def _store(
     session: Session, conversation: Conversation, reply: SlackReply, direction: str, body: str,
     author_name: str | None, now: datetime, *, status: str, media: list[dict[str, str]] | None = None,
+    slack_ts: str | None = "",
 ) -> Message:
     assert conversation.id is not None
     message = Message(conversation_id=conversation.id, direction=direction, body=body, media=media,
-                      slack_ts=reply.ts, author=reply.user, author_name=author_name, status=status,
+                      slack_ts=reply.ts if slack_ts == "" else slack_ts, author=reply.user, author_name=author_name, status=status,
                       status_at=now, created_at=now)
     session.add(message)
     session.flush()

@@ -13,11 +13,11 @@ from bot.conversations.intake import accept_inbound
 from bot.deps import Deps
 from bot.errors import BadInbound, StoreUnavailable
 from bot.handlers import twilio_status
+from bot.handlers.limits import TWILIO_MAX_BODY as MAX_BODY  # a WhatsApp message is at most 4,096 characters
 from bot.whatsapp.inbound import parse_inbound
 
 log = logging.getLogger(__name__)
 
-MAX_BODY = 256 * 1024  # a WhatsApp message is at most 4,096 characters; Twilio adds a few fields
 EMPTY_TWIML = str(MessagingResponse())
 
 
