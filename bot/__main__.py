@@ -77,6 +77,7 @@ def _readiness(env: Mapping[str, str], lanes: LanesConfig) -> None:
 
 def _migrate(_args: argparse.Namespace) -> int:
     from bot.runtime import configure_logging, settings_from_environment
+    from bot.settings import deployment_problems
     from bot.store.migrate import upgrade
 
     configure_logging()
@@ -147,12 +148,15 @@ def _serve(args: argparse.Namespace) -> int:
         settings_from_environment,
         start_background,
     )
+    from bot.settings import deployment_problems
     from bot.store.migrate import upgrade
 
     configure_logging()
     try:
         settings = settings_from_environment()
         lanes = load_lanes_or_fail(settings)
+        if deployment_problems(settings, host=args.host):
+            raise ConfigError(deployment_problems(settings, host=args.host))
     except ConfigError as exc:
         return _refuse(exc)
     upgrade(settings.database_url)

@@ -41,6 +41,8 @@ class Settings:
     slack_api_url: str = DEFAULT_SLACK_API_URL
     twilio_api_url: str = DEFAULT_TWILIO_API_URL
     port: int = 3000
+    trusted_proxies: int = 0  # TRUSTED_PROXIES=N: honour X-Forwarded-* from N proxy hops; 0 trusts none
+    dev: bool = False  # DEV=1: local development (PUBLIC_URL may be left out)
     slack_team_id: str | None = None  # our Slack team (T…); else the team Slack delivers each request for
 
     @classmethod
@@ -64,6 +66,8 @@ class Settings:
             twilio_api_url=get("TWILIO_API_URL", DEFAULT_TWILIO_API_URL).rstrip("/"),
             port=int(get("PORT", "3000")),
             slack_team_id=get("SLACK_TEAM_ID", "") or None,
+            trusted_proxies=int(get("TRUSTED_PROXIES", "0")),
+            dev=get("DEV", "0").lower() in ("1", "true", "yes"),
         )
 
 
@@ -89,7 +93,24 @@ def check_env(env: Mapping[str, str]) -> list[str]:
         problems.append("DATABASE_URL: must be a sqlite:// or postgresql+psycopg:// URL")
     if value("PORT") and not (value("PORT").isdigit() and 0 < int(value("PORT")) < 65536):
         problems.append(f"PORT: must be a port number, got {value('PORT')!r}")
+    if value("TRUSTED_PROXIES") and not (value("TRUSTED_PROXIES").isdigit() and int(value("TRUSTED_PROXIES")) < 10):
+        problems.append(f"TRUSTED_PROXIES: must be the number of proxy hops in front of the bot (0-9), "
+                        f"got {value('TRUSTED_PROXIES')!r}")
     return problems
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def deployment_problems(settings: Settings, *, host: str | None = None) -> list[str]:
+    """What a server reachable by others must have. Local development is `DEV=1`, or
+    `serve` bound to a loopback address; anything else needs PUBLIC_URL, since webhook
+    signatures are checked against it (request headers are not to be trusted)."""
+    local = settings.dev or (host is not None and host in LOOPBACK)
+    if settings.public_url or local:
+        return []
+    return ["PUBLIC_URL: required outside local development (set it to the https URL Twilio and Slack call; "
+            "DEV=1 or `serve --host 127.0.0.1` for local development)"]
 
 
 def _is_http_url(text: str) -> bool:
