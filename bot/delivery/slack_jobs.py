@@ -26,7 +26,8 @@ from bot.deps import Deps
 from bot.lanes import LanesConfig
 from bot.routing.ladder import FOLLOWUP_CHOICES
 from bot.slack import notes
-from bot.slack.blocks import CardView, render_card, render_media_note, render_message
+from bot.slack.blocks import CardView, render_card, render_media_note
+from bot.slack.customer import render_customer_message
 from bot.store import Session, repo
 from bot.store.models import Contact, Conversation, Message, OutboxJob
 
@@ -126,7 +127,9 @@ def post_text(deps: Deps, job: OutboxJob) -> None:
     message, conversation = deps.db.read(lambda session: _message_and_conversation(session, job.message_id))
     thread_ts = _thread(conversation)
     posted = int((job.payload or {}).get("posted", 0))
-    for index, (text, blocks) in enumerate(render_message(message.body)):
+    contact = deps.db.read(lambda session: session.get(Contact, conversation.contact_id))
+    name = contact.profile_name if contact is not None else None
+    for index, (text, blocks) in enumerate(render_customer_message(message.body, name)):
         if index < posted:
             continue
         response = slack_call(deps.slack.chat_postMessage, channel=conversation.channel, thread_ts=thread_ts,
