@@ -1,4 +1,4 @@
-"""`python -m bot serve | migrate | check | report`."""
+"""`python -m bot serve | migrate | check | report | erase | export`."""
 
 from __future__ import annotations
 
@@ -33,8 +33,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     report.add_argument("--csv", required=True, metavar="FILE", help="the file to write; - for stdout")
     report.add_argument("--lane", action="append", default=[], metavar="NAME", help="only this lane (repeatable)")
     report.add_argument("--rep", metavar="USER_ID", help="only conversations this Slack user owns")
+    from bot import privacy_cli
+
+    privacy_cli.add_commands(commands)
     args = parser.parse_args(argv)
-    return {"serve": _serve, "migrate": _migrate, "check": _check, "report": _report}[args.command](args)
+    return {"serve": _serve, "migrate": _migrate, "check": _check, "report": _report, "erase": privacy_cli.erase,
+            "export": privacy_cli.export}[args.command](args)
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -54,6 +54,9 @@ def configure_logging(level: str | None = None) -> None:
         level=(level or os.environ.get("LOG_LEVEL") or "INFO").upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    from bot import logmask
+
+    logmask.install()  # phone numbers masked in every log line
     # The timer sweep runs every second; APScheduler would log two INFO lines per run.
     logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
 

@@ -14,3 +14,4 @@ HOME = "slack.home"  # payload {"user"}: republish that person's App Home
 SEND = "twilio.send"  # a stored outbound message to WhatsApp
 REPORT = "slack.report"  # payload: a /wa-report request (bot/delivery/report_jobs.py): build it, post it
 REPORT_CHART = "slack.report_chart"  # the same request plus {"channel", "thread_ts"}: the chart into the report's thread
+ERASE = "slack.erase"  # payload {"channel", "thread_ts"} and/or {"files": [ids]}: delete the bot's posts and files, redact the card

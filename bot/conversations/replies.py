@@ -115,15 +115,15 @@ def accept_reply(
         repo.add_event(session=session, kind="noted", at=now, conversation_id=conversation.id, actor=reply.user,
                        data={"alerts_only": note is None})
         return ReplyOutcome("note", message.id)
-    refused = permissions.may_send(lanes, lane, reply.user, owner=conversation.owner, external=reply.external)
-    if refused is not None:  # kept internal: no send, no status change, not a first reply
+    why_not = permissions.may_send(lanes, lane, reply.user, owner=conversation.owner, external=reply.external)
+    if why_not is not None:  # kept internal: no send, no status change, not a first reply
         message = _store(session, conversation, reply, "note", reply.text, author_name, now, status="internal")
         repo.queue_job(session=session, kind=REACT, conversation_id=conversation.id,
                        payload={"ts": reply.ts, "name": NOTE_MARK}, now=now)
         tell(session=session, channel=reply.channel, user=reply.user, now=now, conversation_id=conversation.id,
-             text=permission_notes.reply_not_sent(conversation.lane, external=refused == permissions.EXTERNAL))
+             text=permission_notes.reply_not_sent(conversation.lane, external=why_not == permissions.EXTERNAL))
         repo.add_event(session=session, kind="noted", at=now, conversation_id=conversation.id, actor=reply.user,
-                       data={"why": refused})
+                       data={"why": why_not})
         return ReplyOutcome("note", message.id)
 
     contact = session.get(Contact, conversation.contact_id)

@@ -152,11 +152,28 @@ def post_media(deps: Deps, job: OutboxJob) -> None:
         text, blocks = render_media_note(content_type, str(exc))
         slack_call(deps.slack.chat_postMessage, channel=conversation.channel, thread_ts=thread_ts, text=text, blocks=blocks)
         return
-    slack_call(
+    uploaded = slack_call(
         deps.slack.files_upload_v2, channel=conversation.channel, thread_ts=thread_ts, content=content,
         filename=media.filename(message.twilio_sid or str(message.id), index, content_type),
         title=f"WhatsApp {media.kind(content_type)} from the customer",
     )
+    _remember_file(deps, message.id, index, [f.get("id") for f in (uploaded.get("files") or [])])
+
+
+def _remember_file(deps: Deps, message_id: int | None, index: int, file_ids: list[Any]) -> None:
+    """Keep the uploaded file's id beside the attachment, so an erasure can delete it from Slack."""
+    if not file_ids or not isinstance(file_ids[0], str):
+        return
+
+    def record(session: Session) -> None:
+        stored = session.get(Message, message_id)
+        if stored is not None and stored.media and index < len(stored.media):
+            items = [dict(item) for item in stored.media]
+            items[index]["slack_file"] = file_ids[0]
+            stored.media = items
+            session.add(stored)
+
+    deps.db.transaction(record)
 
 
 def post_note(deps: Deps, job: OutboxJob) -> None:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
-from bot.delivery import home_jobs, report_jobs, slack_jobs, twilio_jobs
+from bot.delivery import home_jobs, privacy_jobs, report_jobs, slack_jobs, twilio_jobs
 from bot.delivery.retry import Retry, backoff
 from bot.deps import Deps
 from bot.store import Session, repo
@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 JobRunner = Callable[[Deps, OutboxJob], None]
 RUNNERS: dict[str, JobRunner] = {
     **slack_jobs.RUNNERS, **twilio_jobs.RUNNERS, **home_jobs.RUNNERS, **report_jobs.RUNNERS,
+    **privacy_jobs.RUNNERS,
 }
 
 LEASE = timedelta(seconds=30)  # > the HTTP timeout; renewed as a long job makes progress

@@ -18,6 +18,7 @@ from bot.handlers import (
     slack_close,
     slack_events,
     slack_home,
+    slack_privacy,
     slack_report,
 )
 
@@ -49,6 +50,7 @@ def build_bolt_app(deps: Deps) -> App:
     slack_close.register(app, deps)
     slack_home.register(app, deps)
     slack_report.register(app, deps)
+    slack_privacy.register(app, deps)
     slack_events.register_fallback(app)
     return app
 

@@ -96,3 +96,5 @@ def closed_note(actor: str, outcome: str, note: str | None) -> str:
     extra = "".join(f"\n>{escape_mrkdwn(line)}" for line in note.strip().splitlines()) if note else ""
     who = f"<@{actor}>" if actor.startswith(("U", "W")) else actor
     return f":lock: Closed by {who} — *{escape_mrkdwn(outcome)}*{extra}"
+
+ERASED_CARD = ":wastebasket: _This conversation's customer data was erased at their request._"

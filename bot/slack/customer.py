@@ -37,7 +37,7 @@ def render_customer_message(text: str, name: str | None) -> list[tuple[str, list
     posts = []
     for index, chunk in enumerate(chunks):
         more = f" ({index + 1}/{len(chunks)})" if len(chunks) > 1 else ""
-        blocks = [
+        blocks: list[dict[str, Any]] = [
             {"type": "context", "elements": [{"type": "mrkdwn", "text": f":bust_in_silhouette: *{who}* wrote{more}:"}]},
             {"type": "section", "text": {"type": "mrkdwn", "text": quoted(chunk)}},
         ]

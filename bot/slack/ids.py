@@ -29,7 +29,9 @@ CLOSE_MESSAGE_BLOCK, CLOSE_MESSAGE = "close_message_block", "close_message"
 HOME_AWAY = "home_away_toggle"
 AWAY_COMMAND = "/wa-away"
 REPORT_COMMAND = "/wa-report"
-COMMANDS = (AWAY_COMMAND, REPORT_COMMAND)  # every slash command the app answers (manifest.yml declares them)
+COMMANDS = (AWAY_COMMAND, REPORT_COMMAND)
+ERASE_SHORTCUT = "wa_erase_customer"  # message shortcut (manifest.yml `shortcuts`): leads erase a card's customer
+SHORTCUTS = (ERASE_SHORTCUT,)  # every slash command the app answers (manifest.yml declares them)
 
 OPTION_VALUE_LIMIT = 150
 """Slack's limit on a select option's ``value``."""

@@ -545,6 +545,38 @@ class FakeSlack(FakeServer):
             )
         return _ok(files=answer)
 
+    def _conversations_replies(self, p: Json) -> Json:
+        channel, ts = p.get("channel", ""), p.get("ts", "")
+        if (channel, ts) not in self._messages:
+            return _error("thread_not_found")
+        found = [m | {"ts": key[1]} for key, m in self._messages.items()
+                 if key[0] == channel and (key[1] == ts or m.get("thread_ts") == ts)]
+        found.sort(key=lambda m: (m["ts"] != ts, m["ts"]))
+        return _ok(messages=found, has_more=False, response_metadata={"next_cursor": ""})
+
+    def _chat_delete(self, p: Json) -> Json:
+        key = (p.get("channel", ""), p.get("ts", ""))
+        if key not in self._messages:
+            return _error("message_not_found")
+        if self._messages[key].get("user") != self.bot_user_id:
+            return _error("cant_delete_message")
+        del self._messages[key]
+        return _ok(channel=key[0], ts=key[1])
+
+    def _files_delete(self, p: Json) -> Json:
+        if self._files.pop(p.get("file") or "", None) is None:
+            return _error("file_not_found")
+        return _ok()
+
+    def message_at(self, channel: str, ts: str) -> Json | None:
+        """The message as Slack now holds it (None once deleted)."""
+        return self._messages.get((channel, ts))
+
+    def add_message(self, channel: str, text: str, *, user: str, thread_ts: str | None = None) -> str:
+        """A person's message, as if typed in Slack."""
+        with self._lock:
+            return self._store_message(channel, {"text": text, "thread_ts": thread_ts}, user=user)
+
     _methods: dict[str, Callable[[FakeSlack, Json], Json]] = {
         "auth.test": _auth_test,
         "chat.postMessage": _chat_post_message,
@@ -560,6 +592,9 @@ class FakeSlack(FakeServer):
         "files.getUploadURLExternal": _files_get_upload_url_external,
         "files.completeUploadExternal": _files_complete_upload_external,
         "files.info": _files_info,
+        "conversations.replies": _conversations_replies,
+        "chat.delete": _chat_delete,
+        "files.delete": _files_delete,
     }
 
 

@@ -31,3 +31,9 @@ def test_the_scopes_the_bot_calls_need_are_requested():
                   "reactions:read", "files:read", "files:write", "commands",
                   "channels:read", "groups:read"):  # conversations.members for /wa-report readiness
         assert re.search(rf"^\s+- {re.escape(scope)}\b", MANIFEST, re.M), scope
+
+
+def test_every_shortcut_the_bot_answers_is_declared():
+    declared = set(re.findall(r"callback_id: (\S+)", MANIFEST))
+    assert declared == set(ids.SHORTCUTS)
+    assert re.search(rf"type: message\n\s+callback_id: {ids.ERASE_SHORTCUT}", MANIFEST)
