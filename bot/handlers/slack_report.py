@@ -44,11 +44,15 @@ def register(app: App, deps: Deps) -> None:
             query, lanes = None, request.lanes
         else:
             query, lanes = request.query, ()
+        trigger = command.get("trigger_id")
         try:
-            deps.db.transaction(lambda session: queue_report(
+            queued = deps.db.transaction(lambda session: queue_report(
                 session=session, now=now, query=query, readiness=query is None, lanes=lanes, public=request.public,
                 channel=command.get("channel_id") or "", user=command.get("user_id"),
-                response_url=command.get("response_url")))
+                response_url=command.get("response_url"), trigger=trigger if isinstance(trigger, str) else None))
+            if queued is None:  # the same signed command again (a replay within Slack's 5 minutes)
+                ack()
+                return
         except StoreUnavailable:
             log.exception("report request not stored")
             ack(text=FAILED_TEXT)

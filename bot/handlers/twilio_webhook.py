@@ -55,6 +55,12 @@ def blueprint(deps: Deps) -> Blueprint:
         except BadInbound as exc:
             log.info("rejected inbound form: %s", exc)
             return _plain(f"not a WhatsApp message: {exc}", 400)
+        if request.form.get("AccountSid") != deps.settings.twilio_account_sid:
+            log.warning("inbound %s refused: not for our Twilio account", message.message_sid)
+            return _plain("not for this Twilio account", 400)
+        if message.to not in (deps.settings.senders or (deps.settings.twilio_whatsapp_from,)):
+            log.warning("inbound %s refused: not to one of our senders", message.message_sid)
+            return _plain("not to one of this bot's WhatsApp senders", 400)
         now = deps.clock.now()
         try:
             accepted = deps.db.transaction(

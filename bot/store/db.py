@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -44,6 +45,8 @@ def make_engine(url: str) -> Engine:
     url = normalize_url(url)
     if url.startswith("sqlite"):
         memory = url in ("sqlite://", "sqlite:///:memory:")
+        if not memory:
+            _private_file(url.split(":///", 1)[1])
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": LOCK_WAIT_S},
@@ -57,6 +60,20 @@ def make_engine(url: str) -> Engine:
     options = f"-c jit=off -c lock_timeout={LOCK_TIMEOUT_MS} -c statement_timeout={STATEMENT_TIMEOUT_MS}"
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, hide_parameters=True,
                          pool_timeout=LOCK_WAIT_S * 2, connect_args={"options": options, "connect_timeout": 5})
+
+
+def _private_file(path: str) -> None:
+    """The database holds customers' data: readable by this user only (0600). SQLite gives its
+    -wal and -shm files the database file's mode, so creating it 0600 covers them too."""
+    if not path or path.startswith("file:"):
+        return
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        for name in (path, f"{path}-wal", f"{path}-shm"):
+            if os.path.exists(name):
+                os.chmod(name, 0o600)
+    except OSError as exc:  # a read-only place: SQLite will say what is wrong
+        log.warning("could not make %s private: %s", path, exc)
 
 
 def _sqlite_serialised_writes(engine: Engine) -> None:

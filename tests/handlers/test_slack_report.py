@@ -27,9 +27,13 @@ def lanes(lanes):  # type: ignore[no-untyped-def]
     return replace(lanes, workspace=replace(lanes.workspace, leads=(LEAD,)))
 
 
+_triggers = iter(range(7163948271666, 7163948371666))
+
+
 def command(fake_slack: Any, text: str = "", *, user: str = LEAD, channel: str = "C0SUPPORT") -> dict[str, str]:
     form = dict(json.loads((FIXTURES / "slack_slash_command_wa_report.json").read_text())["params"])
-    form.update(text=text, user_id=user, channel_id=channel, response_url=fake_slack.response_url())
+    form.update(text=text, user_id=user, channel_id=channel, response_url=fake_slack.response_url(),
+                trigger_id=f"{next(_triggers)}.1234567890123.0a1b2c3d")  # each command its own trigger
     return form
 
 

@@ -24,10 +24,11 @@ from bot.store.repo.events import (
 from bot.store.repo.members import away_users
 from bot.store.repo.messages import message_at, message_by_sid, outbound_by_sid
 from bot.store.repo.outbox import due_jobs, leases_held, next_job_time, queue_job
+from bot.store.repo.seen import first_time
 from bot.store.repo.privacy import erase_contact, export_contact, find_contact, purge_closed_before
 
 __all__ = [
-    "add_event", "away_users", "erase_contact", "export_contact", "find_contact", "purge_closed_before", "card_at", "due_jobs", "due_now", "events_by_actor", "last_conversation",
+    "add_event", "away_users", "erase_contact", "export_contact", "find_contact", "first_time", "purge_closed_before", "card_at", "due_jobs", "due_now", "events_by_actor", "last_conversation",
     "last_event_at", "leases_held", "mark_digest_day", "mark_weekly_report", "message_at", "message_by_sid",
     "next_job_time", "open_conversation", "open_counts", "open_for_home", "open_in_lane", "outbound_by_sid",
     "queue_job", "take_ownership", "upsert_contact",
