@@ -96,6 +96,8 @@ def _reset_postgres(database: Database) -> None:
         _pg_ready = True
     names = ", ".join(f'"{table.name}"' for table in SQLModel.metadata.sorted_tables)
     with database.engine.begin() as conn:
+        # The bot's own lock_timeout is short; the reset may wait for a previous test's last thread.
+        conn.execute(text("SET LOCAL lock_timeout = '30s'"))
         conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 
 

@@ -79,3 +79,14 @@ def test_scripts_start_writes_a_private_env(tmp_path):
     subprocess.run(["bash", str(tmp_path / "scripts" / "start")], check=True, capture_output=True,
                    env={**os.environ, "PYTHON": "false"})
     assert stat.S_IMODE((tmp_path / ".env").stat().st_mode) == 0o600
+
+
+def test_a_replayed_wa_away_switches_once(client, deps, fake_slack):
+    from bot.store.models import MemberState
+    from tests.handlers.test_slack_home import away_command
+
+    form = away_command()
+    for _ in range(3):
+        assert signed_slack_form(client, form).status_code == 200
+    with deps.db.session() as session:
+        assert session.get(MemberState, "U0AGENT01") is not None and session.get(MemberState, "U0AGENT01").away
