@@ -33,8 +33,8 @@ def normalize_url(url: str) -> str:
 # (Twilio gives up at 15 s). SQLite's busy wait and this process's writer queue are
 # bounded by LOCK_WAIT_S; PostgreSQL gives up waiting for a lock after LOCK_TIMEOUT_MS and
 # cancels any statement after STATEMENT_TIMEOUT_MS; no retry starts after DEADLINE_S.
-LOCK_WAIT_S = 1.5
-LOCK_TIMEOUT_MS = 1500
+LOCK_WAIT_S = 3.0
+LOCK_TIMEOUT_MS = 3000
 STATEMENT_TIMEOUT_MS = 10_000
 DEADLINE_S = 2.0
 
