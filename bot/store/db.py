@@ -45,8 +45,6 @@ def make_engine(url: str) -> Engine:
     url = normalize_url(url)
     if url.startswith("sqlite"):
         memory = url in ("sqlite://", "sqlite:///:memory:")
-        if not memory:
-            _private_file(url.split(":///", 1)[1])
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": LOCK_WAIT_S},
@@ -62,13 +60,13 @@ def make_engine(url: str) -> Engine:
                          pool_timeout=LOCK_WAIT_S * 2, connect_args={"options": options, "connect_timeout": 5})
 
 
-def _private_file(path: str) -> None:
-    """The database holds customers' data: readable by this user only (0600). SQLite gives its
-    -wal and -shm files the database file's mode, so creating it 0600 covers them too."""
-    if not path or path.startswith("file:"):
+def _private_file(path: str | None) -> None:
+    """The database holds customers' data: readable by this user only (0600). Run on every new
+    connection, before WAL is turned on: SQLite gives its -wal and -shm files the database
+    file's mode, so they are 0600 too."""
+    if not path or path == ":memory:" or path.startswith("file:"):
         return
     try:
-        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
         for name in (path, f"{path}-wal", f"{path}-shm"):
             if os.path.exists(name):
                 os.chmod(name, 0o600)
@@ -82,6 +80,7 @@ def _sqlite_serialised_writes(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
         dbapi_connection.isolation_level = None
+        _private_file(engine.url.database)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(LOCK_WAIT_S * 1000)}")

@@ -88,5 +88,6 @@ def test_a_replayed_wa_away_switches_once(client, deps, fake_slack):
     form = away_command()
     for _ in range(3):
         assert signed_slack_form(client, form).status_code == 200
+    fake_slack.wait_for("views.publish", count=3)  # Bolt's lazy Home refreshes are done
     with deps.db.session() as session:
         assert session.get(MemberState, "U0AGENT01") is not None and session.get(MemberState, "U0AGENT01").away
