@@ -1,4 +1,4 @@
-"""`python -m bot serve | migrate | check | report | jobs | contacts | sandbox | manifest | score | triage | retrain`."""
+"""`python -m bot serve | migrate | check | report | jobs | contacts | sandbox | manifest | erase | export | score | triage | retrain`."""
 
 from __future__ import annotations
 
@@ -46,57 +46,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     report.add_argument("--csv", required=True, metavar="FILE", help="the file to write; - for stdout")
     report.add_argument("--lane", action="append", default=[], metavar="NAME", help="only this lane (repeatable)")
     report.add_argument("--rep", metavar="USER_ID", help="only conversations this Slack user owns")
-    contacts = commands.add_parser("contacts", help="account facts for customer context and owner-first assignment")
-    contacts_commands = contacts.add_subparsers(dest="contacts_command", required=True)
-    contacts_import = contacts_commands.add_parser(
-        "import", help="create or update accounts from a CSV (number, name, company, plan, account owner, notes)")
-    contacts_import.add_argument("csv", metavar="FILE", help="the CSV file; - for stdin")
-    manifest = commands.add_parser("manifest", help="print manifest.yml with your public URL in every URL")
-    manifest.add_argument("--url", required=True, help="the https base URL Slack reaches the bot at")
-    manifest.add_argument("--file", default="manifest.yml")
+    from bot import privacy_cli
+    from bot.cli import contacts as contacts_cli
+    from bot.cli import manifest as manifest_cli
     from bot.sandbox import cli as sandbox_cli
 
-    sandbox_cli.add_parser(commands)
-    jobs_cli.add_parser(commands)
+    for cli in (jobs_cli, contacts_cli, manifest_cli, sandbox_cli):
+        cli.add_parser(commands)
+    privacy_cli.add_commands(commands)
     args = parser.parse_args(argv)
     return {"serve": _serve, "migrate": _migrate, "check": _check, "report": _report, "jobs": jobs_cli.main,
-            "contacts": _contacts, "sandbox": sandbox_cli.run, "manifest": _manifest}[args.command](args)
-
-
-def _contacts(args: argparse.Namespace) -> int:
-    from bot.clock import SystemClock
-    from bot.conversations.accounts import import_rows, read_csv
-    from bot.runtime import settings_from_environment
-    from bot.store.db import Database
-
-    text = sys.stdin.read() if args.csv == "-" else open(args.csv, encoding="utf-8-sig").read()
-    rows, problems = read_csv(text)
-    for problem in problems:
-        print(f"{args.csv}: {problem}", file=sys.stderr)
-    database = Database(settings_from_environment().database_url)
-    try:
-        now = SystemClock().now()
-        created, updated = database.transaction(lambda session: import_rows(session=session, rows=rows, now=now))
-    finally:
-        database.dispose()
-    print(f"{created} account(s) created, {updated} updated, {len(problems)} line(s) skipped")
-    return 1 if problems and not rows else 0
-
-
-def _manifest(args: argparse.Namespace) -> int:
-    from bot.checks.manifest import with_url
-
-    try:
-        with open(args.file, encoding="utf-8") as file:
-            text = file.read()
-        print(with_url(text, args.url), end="")
-    except OSError as exc:
-        print(f"manifest: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
-        return 2
-    except ValueError as exc:
-        print(f"manifest: {exc}", file=sys.stderr)
-        return 2
-    return 0
+            "contacts": contacts_cli.main, "sandbox": sandbox_cli.run, "manifest": manifest_cli.main,
+            "erase": privacy_cli.erase, "export": privacy_cli.export}[args.command](args)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -165,6 +126,7 @@ def _readiness(env: Mapping[str, str], lanes: LanesConfig) -> None:
 
 def _migrate(_args: argparse.Namespace) -> int:
     from bot.runtime import configure_logging, settings_from_environment
+    from bot.settings import deployment_problems
     from bot.store.migrate import upgrade
 
     configure_logging()
@@ -236,12 +198,15 @@ def _serve(args: argparse.Namespace) -> int:
         start_background,
         start_socket_mode,
     )
+    from bot.settings import deployment_problems
     from bot.store.migrate import upgrade
 
     configure_logging()
     try:
         settings = settings_from_environment()
         lanes = load_lanes_or_fail(settings)
+        if deployment_problems(settings, host=args.host):
+            raise ConfigError(deployment_problems(settings, host=args.host))
     except ConfigError as exc:
         return _refuse(exc)
     upgrade(settings.database_url)

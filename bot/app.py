@@ -6,7 +6,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from bot.deps import Deps
-from bot.handlers import health, media, metrics, slack_app, twilio_webhook
+from bot.handlers import health, limits, media, metrics, slack_app, twilio_webhook
 
 EXTENSION = "wa_bridge"
 BOLT = "wa_bridge.bolt"
@@ -15,9 +15,14 @@ BOLT = "wa_bridge.bolt"
 def create_app(deps: Deps) -> Flask:
     """The Flask app over `deps` (built by the entry point: `python -m bot serve` or `bot.wsgi`)."""
     app = Flask("bot")
-    # Behind a TLS-terminating proxy, rebuild the URL Twilio signed from X-Forwarded-*.
-    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1)  # type: ignore[method-assign]
+    # X-Forwarded-* are honoured only from the configured number of proxies (TRUSTED_PROXIES=N);
+    # without it a forwarded host is ignored: the signed URL is PUBLIC_URL's or the request's own.
+    hops = deps.settings.trusted_proxies
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops,  # type: ignore[method-assign]
+                                x_port=hops)
     app.extensions[EXTENSION] = deps
+    limits.install(app)
     app.register_blueprint(twilio_webhook.blueprint(deps))
     bolt = slack_app.build_bolt_app(deps)
     app.extensions[BOLT] = bolt  # Socket Mode (SLACK_APP_TOKEN) serves the same listeners

@@ -53,10 +53,11 @@ def configure_logging(level: str | None = None) -> None:
     """LOG_LEVEL (INFO) and LOG_FORMAT (plain | json), from the environment or `.env`."""
     from bot.logs import configure
 
+    from bot import logmask
+
     env = environment()
     configure(level or env.get("LOG_LEVEL") or "INFO", env.get("LOG_FORMAT") or "plain")
-
-
+    logmask.install()  # phone numbers masked in every log line
 
 def start_socket_mode(app: object, settings: Settings) -> object | None:
     """With SLACK_APP_TOKEN, take Slack's events, clicks and commands over Socket Mode (no public

@@ -48,6 +48,12 @@ class Settings:
     metrics_token: str | None = None  # /metrics answers only with this bearer token
     slack_app_token: str | None = None  # xapp-…: Slack's Socket Mode instead of the public events URL
     slack_pacing: bool = True  # SLACK_PACING=off: no client-side pacing of Slack calls (tests)
+    trusted_proxies: int = 0  # TRUSTED_PROXIES=N: honour X-Forwarded-* from N proxy hops; 0 trusts none
+    dev: bool = False  # DEV=1: local development (PUBLIC_URL may be left out)
+    # Every WhatsApp sender of ours (TWILIO_WHATSAPP_FROM may list several, comma-separated);
+    # replies go from the first. Inbound messages to any other number are refused.
+    senders: tuple[str, ...] = ()
+    slack_team_id: str | None = None  # our Slack team (T…); else the team Slack delivers each request for
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -62,7 +68,8 @@ class Settings:
             slack_signing_secret=env["SLACK_SIGNING_SECRET"].strip(),
             twilio_account_sid=env["TWILIO_ACCOUNT_SID"].strip(),
             twilio_auth_token=env["TWILIO_AUTH_TOKEN"].strip(),
-            twilio_whatsapp_from=env["TWILIO_WHATSAPP_FROM"].strip(),
+            twilio_whatsapp_from=_senders(env["TWILIO_WHATSAPP_FROM"])[0],
+            senders=_senders(env["TWILIO_WHATSAPP_FROM"]),
             public_url=get("PUBLIC_URL", "").rstrip("/") or None,
             database_url=get("DATABASE_URL", "sqlite:///bot.db"),
             lanes_file=get("LANES_FILE", "lanes.toml"),
@@ -75,6 +82,9 @@ class Settings:
             metrics_token=get("METRICS_TOKEN", "") or None,
             slack_app_token=get("SLACK_APP_TOKEN", "") or None,
             slack_pacing=get("SLACK_PACING", "on").lower() not in ("off", "0", "false", "no"),
+            slack_team_id=get("SLACK_TEAM_ID", "") or None,
+            trusted_proxies=int(get("TRUSTED_PROXIES", "0")),
+            dev=get("DEV", "0").lower() in ("1", "true", "yes"),
         )
 
 
@@ -89,8 +99,9 @@ def check_env(env: Mapping[str, str]) -> list[str]:
         problems.append("SLACK_BOT_TOKEN: must be a bot token starting with xoxb-")
     if value("TWILIO_ACCOUNT_SID") and not _ACCOUNT_SID.match(value("TWILIO_ACCOUNT_SID")):
         problems.append("TWILIO_ACCOUNT_SID: must be AC followed by 32 hex characters")
-    if value("TWILIO_WHATSAPP_FROM") and not _E164_WHATSAPP.match(value("TWILIO_WHATSAPP_FROM")):
-        problems.append("TWILIO_WHATSAPP_FROM: must look like whatsapp:+14155238886")
+    if value("TWILIO_WHATSAPP_FROM") and not all(_E164_WHATSAPP.match(sender)
+                                                 for sender in _senders(value("TWILIO_WHATSAPP_FROM"))):
+        problems.append("TWILIO_WHATSAPP_FROM: must look like whatsapp:+14155238886 (several: comma-separated)")
     for name in ("PUBLIC_URL", "SLACK_API_URL", "TWILIO_API_URL", "TWILIO_CONTENT_URL"):
         if value(name) and not _is_http_url(value(name)):
             problems.append(f"{name}: must be an http(s) URL, got {value(name)!r}")
@@ -103,7 +114,28 @@ def check_env(env: Mapping[str, str]) -> list[str]:
                         "App-Level Tokens, scope connections:write)")
     if value("PORT") and not (value("PORT").isdigit() and 0 < int(value("PORT")) < 65536):
         problems.append(f"PORT: must be a port number, got {value('PORT')!r}")
+    if value("TRUSTED_PROXIES") and not (value("TRUSTED_PROXIES").isdigit() and int(value("TRUSTED_PROXIES")) < 10):
+        problems.append(f"TRUSTED_PROXIES: must be the number of proxy hops in front of the bot (0-9), "
+                        f"got {value('TRUSTED_PROXIES')!r}")
     return problems
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def deployment_problems(settings: Settings, *, host: str | None = None) -> list[str]:
+    """What a server reachable by others must have. Local development is `DEV=1`, or
+    `serve` bound to a loopback address; anything else needs PUBLIC_URL, since webhook
+    signatures are checked against it (request headers are not to be trusted)."""
+    local = settings.dev or (host is not None and host in LOOPBACK)
+    if settings.public_url or local:
+        return []
+    return ["PUBLIC_URL: required outside local development (set it to the https URL Twilio and Slack call; "
+            "DEV=1 or `serve --host 127.0.0.1` for local development)"]
+
+
+def _senders(value: str) -> tuple[str, ...]:
+    return tuple(sender.strip() for sender in value.split(",") if sender.strip()) or ("",)
 
 
 def _is_http_url(text: str) -> bool:

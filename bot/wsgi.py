@@ -8,6 +8,11 @@ name. Background work (the delivery worker and timers) starts in gunicorn's
 from __future__ import annotations
 
 from bot.app import create_app
+from bot.errors import ConfigError
 from bot.runtime import deps_from_environment
+from bot.settings import deployment_problems
 
-app = create_app(deps_from_environment())
+_deps = deps_from_environment()
+if deployment_problems(_deps.settings):
+    raise ConfigError(deployment_problems(_deps.settings))
+app = create_app(_deps)

@@ -42,7 +42,7 @@ LANES = {
         {"name": "sales", "channel": "C0SALES", "members": ["U0AAA", "U0BBB"], "assign": "manual",
          "keywords": ["price", "quote", "proposal", "سعر", "عرض سعر"]},
         {"name": "billing", "channel": "C0BILLING", "members": ["U0CCC"], "keywords": ["invoice", "فاتورة"]},
-        {"name": "support", "channel": "C0SUPPORT", "members": ["U0DDD"]},
+        {"name": "support", "channel": "C0SUPPORT", "members": ["U0DDD", "U0AGENT01"]},
     ],
     "entry_points": [
         {"ref": "pricing", "page": "https://example.com/pricing", "preset": "Hi, I'd like a quote (ref: pricing)",
@@ -100,6 +100,8 @@ def _reset_postgres(database: Database) -> None:
         _pg_ready = True
     names = ", ".join(f'"{table.name}"' for table in SQLModel.metadata.sorted_tables)
     with database.engine.begin() as conn:
+        # The bot's own lock_timeout is short; the reset may wait for a previous test's last thread.
+        conn.execute(text("SET LOCAL lock_timeout = '30s'"))
         conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 
 

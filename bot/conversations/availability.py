@@ -24,10 +24,14 @@ def away_users(*, session: Session, users: Iterable[str]) -> set[str]:
     return repo.away_users(session=session, users=users)
 
 
-def change_away(*, session: Session, user: str, wanted: bool | None, now: datetime) -> bool:
+def change_away(*, session: Session, user: str, wanted: bool | None, now: datetime,
+                trigger: str | None = None) -> bool:
     """Set `user` away (`wanted`), or switch it when `wanted` is None; the change is in the
-    audit log. Returns the new state."""
+    audit log. Returns the new state. With the slash command's `trigger` id, a replay of the
+    same command changes nothing."""
     was = is_away(session=session, user=user)
+    if trigger and not repo.first_time(session=session, key=f"cmd:{trigger}", now=now):
+        return was
     away = (not was) if wanted is None else wanted
     if away != was:
         set_away(session=session, user=user, away=away, now=now)

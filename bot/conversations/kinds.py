@@ -19,3 +19,4 @@ OUTBOUND_POST = "slack.outbound"  # a reply sent from a modal or a draft (templa
 KB_SUGGEST = "slack.kb_suggest"  # payload {"question"}: up to three matching kb/ articles and a Suggest reply button
 DRAFT = "slack.draft"  # payload {"user", "channel", "kind": "kb"|"reply", "question"|"reply"}: a private draft with Send / Edit
 FOLLOWUP_TEMPLATE = "twilio.followup_template"  # payload {"content_sid"}: the lane's follow-up template for the customer
+ERASE = "slack.erase"  # payload {"channel", "thread_ts"} and/or {"files": [ids]}: delete the bot's posts and files, redact the card

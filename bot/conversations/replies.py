@@ -7,20 +7,23 @@ and queues the WhatsApp send, or keeps it internal.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.conversations import timing
+from bot.conversations import permissions, timing
+from bot.conversations.cards import tell
 from bot.conversations.early import keep_if_early
 from bot.conversations.kinds import CARD_UPDATE, NOTE, REACT, SEND
 from bot.conversations.schedule import reschedule
 from bot.conversations.scoring import rescore
 from bot.lanes import LanesConfig
-from bot.slack import notes
+from bot.slack import notes, permission_notes
 from bot.store import Session, repo
 from bot.store.models import Contact, Conversation, Message, SlackEventSeen
 from bot.whatsapp.media import problem as media_problem
+from bot.whatsapp.split import split_text
 
 PRIVATE_PREFIXES = ("private:",)
 NOTE_MARK = "lock"  # 🔒 on a reply kept internal
@@ -46,6 +49,7 @@ class SlackReply:
     user: str
     text: str  # already turned into WhatsApp text
     files: tuple[SlackFile, ...] = ()
+    external: bool = False  # the author belongs to another Slack team (Slack Connect)
 
 
 def is_person_reply(event: dict[str, Any], *, bot_user_id: str | None = None) -> bool:
@@ -118,6 +122,16 @@ def accept_reply(
         repo.add_event(session=session, kind="noted", at=now, conversation_id=conversation.id, actor=reply.user,
                        data={"alerts_only": note is None})
         return ReplyOutcome("note", message.id)
+    why_not = permissions.may_send(lanes, lane, reply.user, owner=conversation.owner, external=reply.external)
+    if why_not is not None:  # kept internal: no send, no status change, not a first reply
+        message = _store(session, conversation, reply, "note", reply.text, author_name, now, status="internal")
+        repo.queue_job(session=session, kind=REACT, conversation_id=conversation.id,
+                       payload={"ts": reply.ts, "name": NOTE_MARK}, now=now)
+        tell(session=session, channel=reply.channel, user=reply.user, now=now, conversation_id=conversation.id,
+             text=permission_notes.reply_not_sent(conversation.lane, external=why_not == permissions.EXTERNAL))
+        repo.add_event(session=session, kind="noted", at=now, conversation_id=conversation.id, actor=reply.user,
+                       data={"why": why_not})
+        return ReplyOutcome("note", message.id)
 
     contact = session.get(Contact, conversation.contact_id)
     if contact is not None and contact.opted_out:
@@ -136,15 +150,20 @@ def accept_reply(
         message = _store(session, conversation, reply, "out", reply.text, author_name, now, status="refused")
         return ReplyOutcome("refused", message.id)
 
-    message = _store(session, conversation, reply, "out", reply.text, author_name, now, status="pending",
+    # Over WhatsApp's 1,600 characters: several messages, in order (jobs of a conversation run in order).
+    first, *more = split_text(reply.text)
+    message = _store(session, conversation, reply, "out", first, author_name, now, status="pending",
                      media=[{"slack_file_id": f.id, "content_type": f.mimetype or "", "name": f.name}
                             for f, _ in sendable] or None)
-    record_reply(session=session, conversation=conversation, lanes=lanes, user=reply.user, message=message, now=now)
+    parts = [_store(session, conversation, reply, "out", part, author_name, now, status="pending", slack_ts=None)
+             for part in more]
+    record_reply(session=session, conversation=conversation, lanes=lanes, user=reply.user, message=message, now=now,
+                 more=parts)
     return ReplyOutcome("queued", message.id)
 
 
 def record_reply(*, session: Session, conversation: Conversation, lanes: LanesConfig, user: str, message: Message,
-                 now: datetime) -> None:
+                 now: datetime, more: Sequence[Message] = ()) -> None:
     """A rep's reply to the customer is stored as `message`: time it, let it claim, set the
     status to waiting, and queue its send. Typed replies and replies sent from a draft or a
     saved reply all go through here, so reports count them alike."""
@@ -167,7 +186,8 @@ def record_reply(*, session: Session, conversation: Conversation, lanes: LanesCo
         repo.queue_job(session=session, kind=CARD_UPDATE, conversation_id=conversation.id, now=now)
     rescore(session=session, conversation=conversation, lanes=lanes, now=now)  # the customer's reply clock starts
     reschedule(session=session, conversation=conversation, lanes=lanes, now=now)
-    repo.queue_job(session=session, kind=SEND, conversation_id=conversation.id, message_id=message.id, now=now)
+    for part in (message, *more):  # `more`: the rest of a reply over WhatsApp's length, in order
+        repo.queue_job(session=session, kind=SEND, conversation_id=conversation.id, message_id=part.id, now=now)
     repo.add_event(session=session, kind="replied", at=now, conversation_id=conversation.id, actor=user,
                    data={"message_id": message.id})
 
@@ -175,10 +195,11 @@ def record_reply(*, session: Session, conversation: Conversation, lanes: LanesCo
 def _store(
     session: Session, conversation: Conversation, reply: SlackReply, direction: str, body: str,
     author_name: str | None, now: datetime, *, status: str, media: list[dict[str, str]] | None = None,
+    slack_ts: str | None = "",
 ) -> Message:
     assert conversation.id is not None
     message = Message(conversation_id=conversation.id, direction=direction, body=body, media=media,
-                      slack_ts=reply.ts, author=reply.user, author_name=author_name, status=status,
+                      slack_ts=reply.ts if slack_ts == "" else slack_ts, author=reply.user, author_name=author_name, status=status,
                       status_at=now, created_at=now)
     session.add(message)
     session.flush()

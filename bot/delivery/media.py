@@ -14,7 +14,7 @@ import requests
 
 from bot.delivery.retry import Retry, backoff
 from bot.deps import HTTP_TIMEOUT, Deps
-from bot.whatsapp.media import MAX_BYTES, MB
+from bot.whatsapp.media import MAX_BYTES, MB, is_under
 
 TRANSIENT_TRIES = 4  # a 404 right after the webhook can be transient; so can a 5xx
 
@@ -26,7 +26,7 @@ class MediaUnavailable(Exception):
 def download(deps: Deps, url: str, *, attempt: int) -> bytes:
     settings = deps.settings
     own_prefix = f"{settings.twilio_api_url}/2010-04-01/Accounts/{settings.twilio_account_sid}/"
-    if not url.startswith(own_prefix):
+    if not is_under(url, own_prefix):
         raise MediaUnavailable("it is not stored under this Twilio account, so it was not fetched")
     try:
         response = deps.http.get(url, auth=(settings.twilio_account_sid, settings.twilio_auth_token),

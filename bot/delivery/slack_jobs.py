@@ -21,9 +21,10 @@ from bot.delivery import media
 from bot.delivery.once import post_once
 from bot.delivery.retry import TRANSIENT_NETWORK_ERRORS, Dead, Retry, slack_retry
 from bot.deps import Deps
-from bot.slack.blocks import render_media_note, render_message
+from bot.slack.blocks import render_media_note
+from bot.slack.customer import render_customer_message
 from bot.store import Session, repo
-from bot.store.models import Conversation, Message, OutboxJob
+from bot.store.models import Contact, Conversation, Message, OutboxJob
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,9 @@ def post_text(deps: Deps, job: OutboxJob) -> None:
     message, conversation = deps.db.read(lambda session: _message_and_conversation(session, job.message_id))
     thread_ts = _thread(deps, conversation)
     posted = int((job.payload or {}).get("posted", 0))
-    for index, (text, blocks) in enumerate(render_message(message.body)):
+    contact = deps.db.read(lambda session: session.get(Contact, conversation.contact_id))
+    name = contact.profile_name if contact is not None else None
+    for index, (text, blocks) in enumerate(render_customer_message(message.body, name)):
         if index < posted:
             continue
         response = post_once(deps, job, part=index, channel=conversation.channel, thread_ts=thread_ts,
@@ -59,11 +62,28 @@ def post_media(deps: Deps, job: OutboxJob) -> None:
         text, blocks = render_media_note(content_type, str(exc))
         post_once(deps, job, channel=conversation.channel, thread_ts=thread_ts, text=text, blocks=blocks)
         return
-    slack_call(
+    uploaded = slack_call(
         deps.slack.files_upload_v2, channel=conversation.channel, thread_ts=thread_ts, content=content,
         filename=media.filename(message.twilio_sid or str(message.id), index, content_type),
         title=f"WhatsApp {media.kind(content_type)} from the customer",
     )
+    _remember_file(deps, message.id, index, [f.get("id") for f in (uploaded.get("files") or [])])
+
+
+def _remember_file(deps: Deps, message_id: int | None, index: int, file_ids: list[Any]) -> None:
+    """Keep the uploaded file's id beside the attachment, so an erasure can delete it from Slack."""
+    if not file_ids or not isinstance(file_ids[0], str):
+        return
+
+    def record(session: Session) -> None:
+        stored = session.get(Message, message_id)
+        if stored is not None and stored.media and index < len(stored.media):
+            items = [dict(item) for item in stored.media]
+            items[index]["slack_file"] = file_ids[0]
+            stored.media = items
+            session.add(stored)
+
+    deps.db.transaction(record)
 
 
 def post_note(deps: Deps, job: OutboxJob) -> None:

@@ -24,6 +24,7 @@ from bot.delivery import (
     failures,
     home_jobs,
     outbound_jobs,
+    privacy_jobs,
     report_jobs,
     slack_jobs,
     template_jobs,
@@ -42,6 +43,7 @@ RUNNERS: dict[str, JobRunner] = {
     **card_jobs.RUNNERS, **slack_jobs.RUNNERS, **twilio_jobs.RUNNERS, **home_jobs.RUNNERS, **report_jobs.RUNNERS,
     **outbound_jobs.RUNNERS, **template_jobs.RUNNERS,
     **assist_jobs.RUNNERS,  # last: its POST_TEXT (the text, then kb/ suggestions) replaces slack_jobs'
+    **privacy_jobs.RUNNERS,
 }
 
 LEASE = timedelta(seconds=30)  # > the HTTP timeout; renewed as a long job makes progress

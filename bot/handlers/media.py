@@ -19,6 +19,7 @@ from flask import Blueprint, Response, request
 
 from bot.deps import HTTP_TIMEOUT, Deps
 from bot.slack.files import SlackFile, Unavailable, download, short_name, slack_file
+from bot.whatsapp.media import problem
 from bot.whatsapp.media_links import verify
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,8 @@ def blueprint(deps: Deps) -> Blueprint:
             return _text("This link is invalid or has expired.", 403)
         try:
             file = slack_file(deps.slack, file_id, slack_api_url=deps.settings.slack_api_url)
+            if problem(file.content_type, None):  # only what WhatsApp takes, whatever the link was made for
+                return _text("This kind of file is not served.", 415)
             if request.method == "HEAD":
                 return _file_response(file, b"", file.size)
             fetched = download(deps.http, deps.settings.slack_bot_token, file, timeout=HTTP_TIMEOUT)
@@ -56,8 +59,15 @@ def _file_response(file: SlackFile, body: bytes | Iterator[bytes], length: int |
     if file.name:
         response.headers["Content-Disposition"] = f'inline; filename="{short_name(file.name)}"'
     response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return _hardened(response)
 
 
 def _text(text: str, status: int) -> Response:
-    return Response(text + "\n", status=status, content_type="text/plain; charset=utf-8")
+    return _hardened(Response(text + "\n", status=status, content_type="text/plain; charset=utf-8"))
+
+
+def _hardened(response: Response) -> Response:
+    """A browser that opens the link never sniffs another type, runs a script or reads our origin."""
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "sandbox"
+    return response

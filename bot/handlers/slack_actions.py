@@ -11,7 +11,10 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.conversations.card_actions import CHANGES, card_action, eyes_on
+from bot.conversations.cards import tell
 from bot.deps import Deps
+from bot.handlers.slack_team import action_is_external
+from bot.slack import permission_notes
 from bot.store import Session
 
 log = logging.getLogger(__name__)
@@ -48,9 +51,15 @@ def _card_action(deps: Deps, action_id: str) -> Callable[..., None]:
                  or action.get("selected_date_time") or "")
         value = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
 
+        external = action_is_external(deps.settings, body)
+
         def act(session: Session) -> None:
+            now = deps.clock.now()
+            if external:  # never acts, whatever the lanes file says
+                tell(session=session, channel=channel, user=user, text=permission_notes.EXTERNAL_ACTION, now=now)
+                return
             card_action(session=session, channel=channel, ts=ts, action_id=action_id, value=value,
-                        is_button=action.get("type") == "button", user=user, lanes=deps.lanes, now=deps.clock.now())
+                        is_button=action.get("type") == "button", user=user, lanes=deps.lanes, now=now)
 
         deps.db.transaction(act)
         deps.wake()

@@ -19,6 +19,7 @@ from bot.handlers import (
     slack_close,
     slack_events,
     slack_home,
+    slack_privacy,
     slack_report,
     slack_templates,
 )
@@ -53,6 +54,7 @@ def build_bolt_app(deps: Deps) -> App:
     slack_report.register(app, deps)
     slack_templates.register(app, deps)
     slack_assist.register(app, deps)
+    slack_privacy.register(app, deps)
     slack_events.register_fallback(app)
     return app
 

@@ -23,7 +23,8 @@ from bot.conversations import closing, ownership
 from bot.conversations.cards import CardRefusal, card_clicked, contact_label, tell
 from bot.conversations.confirmation import can_confirm
 from bot.deps import Deps
-from bot.slack import ids, notes
+from bot.handlers.slack_team import action_is_external
+from bot.slack import ids, notes, permission_notes
 from bot.slack.modals import close_modal, read_close_submission
 from bot.slack.to_whatsapp import from_mrkdwn
 from bot.store import Session
@@ -42,6 +43,9 @@ def register(app: App, deps: Deps) -> None:
         ts, user = _text(container.get("message_ts")), _text((body.get("user") or {}).get("id"))
         if channel is None or ts is None or user is None:
             log.info("Close without a card or a user ignored")
+            return
+        if action_is_external(deps.settings, body):
+            _tell(deps, channel, user, permission_notes.EXTERNAL_ACTION, None)
             return
         value = _text(action.get("value")) or ""
 
@@ -74,6 +78,9 @@ def register(app: App, deps: Deps) -> None:
         plan, errors = read_close_submission(view, deps.lanes.outcomes)
         if plan is None or user is None:
             ack(response_action="errors", errors=errors or {ids.CLOSE_OUTCOME_BLOCK: "Unknown user"})
+            return
+        if action_is_external(deps.settings, body):
+            ack(response_action="errors", errors={ids.CLOSE_OUTCOME_BLOCK: permission_notes.EXTERNAL_ACTION})
             return
         verdict = deps.db.transaction(lambda session: closing.close(
             session=session, conversation_id=plan.conversation_id, user=user, outcome=plan.outcome,

@@ -16,6 +16,7 @@ from bot.conversations.replies import (
     is_person_reply,
 )
 from bot.deps import Deps
+from bot.handlers.slack_team import event_is_external
 from bot.slack.to_whatsapp import deferred_name, to_whatsapp
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,7 @@ def register(app: App, deps: Deps) -> None:
         reply = SlackReply(
             event_id=body.get("event_id"), channel=event["channel"], ts=event["ts"], thread_ts=event["thread_ts"],
             user=event["user"], text=to_whatsapp(event, deferred_name), files=files_of(event),
+            external=event_is_external(deps.settings, body, event),
         )
         now = deps.clock.now()
         # No Slack call before the ack: mentions and the author's name are looked up by the send job.

@@ -28,12 +28,13 @@ _BACK_WORDS = frozenset({"off", "back"})
 
 
 def register(app: App, deps: Deps) -> None:
-    def set_availability(user: str, wanted: bool | None) -> bool | None:
+    def set_availability(user: str, wanted: bool | None, trigger: str | None = None) -> bool | None:
         """Store `user` as away (`wanted`), or switch it when `wanted` is None; the new state,
         or None when the database failed (logged)."""
         now = deps.clock.now()
         try:
-            return deps.db.transaction(lambda session: change_away(session=session, user=user, wanted=wanted, now=now))
+            return deps.db.transaction(lambda session: change_away(session=session, user=user, wanted=wanted, now=now,
+                                                                          trigger=trigger))
         except StoreUnavailable:
             log.exception("availability of %s not changed", user)
             return None
@@ -58,7 +59,8 @@ def register(app: App, deps: Deps) -> None:
             ack(text=notes.AWAY_USAGE)
             return
         wanted = True if words in _AWAY_WORDS else False if words in _BACK_WORDS else None
-        away = set_availability(command["user_id"], wanted)
+        trigger = command.get("trigger_id")
+        away = set_availability(command["user_id"], wanted, trigger if isinstance(trigger, str) else None)
         ack(text=notes.AVAILABILITY_FAILED if away is None else notes.AWAY_TEXT if away else notes.BACK_TEXT)
 
     def republish_after_command(command: dict[str, Any]) -> None:

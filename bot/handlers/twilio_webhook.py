@@ -15,11 +15,11 @@ from bot.deps import Deps
 from bot.errors import BadInbound, StoreUnavailable
 from bot.handlers import twilio_status
 from bot.logs import mask_number
+from bot.handlers.limits import TWILIO_MAX_BODY as MAX_BODY  # a WhatsApp message is at most 4,096 characters
 from bot.whatsapp.inbound import parse_inbound
 
 log = logging.getLogger(__name__)
 
-MAX_BODY = 256 * 1024  # a WhatsApp message is at most 4,096 characters; Twilio adds a few fields
 EMPTY_TWIML = str(MessagingResponse())
 
 
@@ -59,6 +59,12 @@ def blueprint(deps: Deps) -> Blueprint:
         except BadInbound as exc:
             log.info("rejected inbound form: %s", exc)
             return _plain(f"not a WhatsApp message: {exc}", 400)
+        if request.form.get("AccountSid") != deps.settings.twilio_account_sid:
+            log.warning("inbound %s refused: not for our Twilio account", message.message_sid)
+            return _plain("not for this Twilio account", 400)
+        if message.to not in (deps.settings.senders or (deps.settings.twilio_whatsapp_from,)):
+            log.warning("inbound %s refused: not to one of our senders", message.message_sid)
+            return _plain("not to one of this bot's WhatsApp senders", 400)
         now = deps.clock.now()
         try:
             accepted = deps.db.transaction(

@@ -122,6 +122,14 @@ class EntryPoint:
 
 
 @dataclass(frozen=True)
+class Privacy:
+    """`[privacy]`: `keep_messages` ("365d"): message bodies and media of conversations closed
+    longer ago than this are purged daily. None keeps them."""
+
+    keep_messages: timedelta | None = None
+
+
+@dataclass(frozen=True)
 class LanesConfig:
     workspace: Workspace
     lanes: tuple[Lane, ...]
@@ -132,6 +140,7 @@ class LanesConfig:
     qualifying: tuple[str, ...] = ()  # outcomes that make a conversation a qualified lead
     weekly_report: WeeklyReport | None = None
     scoring: Scoring = Scoring()  # `[scoring]`: lead-score weights and thresholds
+    privacy: Privacy = Privacy()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_name", {lane.name: lane for lane in self.lanes})

@@ -36,6 +36,7 @@ from bot.lanes.model import (
     HoursOverride,
     LanesConfig,
     Member,
+    Privacy,
     WeeklyReport,
     Workspace,
 )
@@ -62,7 +63,8 @@ def load_lanes(path: str | os.PathLike[str]) -> LanesConfig:
 
 # --- validation -----------------------------------------------------------------------
 
-_TOP_KEYS = ("workspace", "lanes", "entry_points", "labels", "outcomes", "members", "weekly_report", "scoring")
+_TOP_KEYS = ("workspace", "lanes", "entry_points", "labels", "outcomes", "members", "weekly_report", "scoring",
+             "privacy")
 _WORKSPACE_KEYS = (
     "timezone", "business_hours", "default_lane", "escalation_channel", "note_prefix",
     "opt_out_words", "opt_in_words", "leads", "holidays", "hours_overrides", "after_hours_reply",
@@ -98,10 +100,24 @@ def parse_lanes(mapping: dict[str, Any], *, source: str | None = None) -> LanesC
     scoring, scoring_problems = read_scoring(root.get("scoring"), lane_names)
     for path, message in scoring_problems:
         check.add(path, message)
+    privacy = _privacy(check, root)
     if check.problems:
         raise ConfigError(check.report(source))
     return LanesConfig(workspace, lanes, entry_points, labels or (), outcomes or (), members, qualifying, weekly,
-                       scoring)
+                       scoring, privacy)
+
+
+def _privacy(check: Checker, root: dict[str, Any]) -> Privacy:
+    """`[privacy]`: `keep_messages` ("365d"), at least a day."""
+    table = check.table(root["privacy"], "privacy", "[privacy]") if "privacy" in root else None
+    if table is None:
+        return Privacy()
+    check.known_keys(table, "privacy", ("keep_messages",))
+    keep = check.duration(table, "keep_messages", "privacy") if "keep_messages" in table else None
+    if keep is not None and keep.total_seconds() < 86400:
+        check.add("privacy.keep_messages", "must be at least a day, e.g. \"365d\"")
+        return Privacy()
+    return Privacy(keep)
 
 
 def _workspace(check: Checker, value: object, lane_names: list[str]) -> Workspace:

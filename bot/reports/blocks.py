@@ -154,7 +154,7 @@ def _follow_through(report: Report, now: datetime | None) -> str:
     lines.append(f"*Right now:* {report.open_now} open · {report.unclaimed_now} unclaimed")
     waiting = report.oldest_waiting
     if waiting is not None and now is not None:
-        who = escape_mrkdwn(waiting.contact)
+        who = f"conversation #{waiting.conversation_id}"  # never the customer's name or number (privacy)
         if waiting.permalink:
             who = f"<{waiting.permalink}|{who}>"
         owner = f"<@{waiting.owner}>" if waiting.owner else "unclaimed"

@@ -14,8 +14,11 @@ from bot.store.models import OutboxJob
 
 def queue_report(*, session: Session, now: datetime, query: ReportQuery | None = None, readiness: bool = False,
                  lanes: tuple[str, ...] = (), public: bool, channel: str, user: str | None,
-                 response_url: str | None) -> OutboxJob:
-    """Queue a report (or a readiness check) to be built and shown; the caller commits."""
+                 response_url: str | None, trigger: str | None = None) -> OutboxJob | None:
+    """Queue a report (or a readiness check) to be built and shown; the caller commits. With the
+    slash command's `trigger` id, only once: a replayed command queues nothing (None)."""
+    if trigger and not repo.first_time(session=session, key=f"cmd:{trigger}", now=now):
+        return None
     payload: dict[str, Any] = {
         "readiness": readiness, "public": public, "channel": channel, "user": user, "response_url": response_url,
         "lanes": list(query.lanes if query else lanes),

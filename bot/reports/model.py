@@ -27,7 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from bot.store.reporting.rows import Percentiles, Speed  # the store computes them; reports show them
+from bot.store.reporting.rows import Percentiles as Percentiles  # the store computes them; reports show them
+from bot.store.reporting.rows import Speed as Speed
 
 UNKNOWN_OUTCOME = "outcome unknown"
 NO_REF = "(no entry ref)"

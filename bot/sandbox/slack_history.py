@@ -74,6 +74,10 @@ class SlackHistory:
             self._hold[method] = release
         return release
 
+    def message_at(self, channel: str, ts: str) -> Json | None:
+        """The message as Slack now holds it (None once deleted)."""
+        return self._messages.get((channel, ts))
+
     def _revoked_answer(self) -> Json | None:
         return _error(self._revoked) if self._revoked else None
 
@@ -145,3 +149,20 @@ class ChannelLimit:
             return False
         self._buckets[channel] = (tokens - 1.0, now)
         return True
+
+
+def chat_delete(self: Any, p: Json) -> Json:
+    """Deletes one of the bot's own messages (others: ``cant_delete_message``, like a bot token)."""
+    key = (p.get("channel", ""), p.get("ts", ""))
+    if key not in self._messages:
+        return _error("message_not_found")
+    if self._messages[key].get("user") != self.bot_user_id:
+        return _error("cant_delete_message")
+    del self._messages[key]
+    return _ok(channel=key[0], ts=key[1])
+
+
+def files_delete(self: Any, p: Json) -> Json:
+    if self._files.pop(p.get("file") or "", None) is None:
+        return _error("file_not_found")
+    return _ok()

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
-from bot.sandbox.slack_history import conversations_history, conversations_replies
+from bot.sandbox.slack_history import chat_delete, conversations_history, conversations_replies, files_delete
 from bot.sandbox.slack_records import Json, Upload
 from bot.sandbox.slack_records import error as _error
 from bot.sandbox.slack_records import ok as _ok
@@ -279,6 +279,8 @@ class SlackWebApi:
         "conversations.members": _conversations_members,
         "conversations.history": conversations_history,
         "conversations.replies": conversations_replies,
+        "chat.delete": chat_delete,
+        "files.delete": files_delete,
         "views.open": _views_open,
         "views.update": _views_update,
         "views.publish": _views_publish,

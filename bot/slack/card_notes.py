@@ -114,3 +114,6 @@ def reopened(owner: str | None) -> str:
 
 def rated(score: int) -> str:
     return f":star: The customer rated the help *{score}/5*."
+
+
+ERASED_CARD = ":wastebasket: _This conversation's customer data was erased at their request._"

@@ -31,7 +31,8 @@ AWAY_COMMAND = "/wa-away"
 REPORT_COMMAND = "/wa-report"
 COMMANDS = (AWAY_COMMAND, REPORT_COMMAND)  # every slash command the app answers (manifest.yml declares them)
 SAVED_REPLY_SHORTCUT = "saved_reply"  # message shortcut on a card's thread: pick a saved reply
-SHORTCUTS = (SAVED_REPLY_SHORTCUT,)  # every shortcut callback id (manifest.yml declares them)
+ERASE_SHORTCUT = "wa_erase_customer"  # message shortcut (manifest.yml `shortcuts`): leads erase a card's customer
+SHORTCUTS = (SAVED_REPLY_SHORTCUT, ERASE_SHORTCUT)  # every shortcut callback id (manifest.yml declares them)
 
 OPTION_VALUE_LIMIT = 150
 """Slack's limit on a select option's ``value``."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -28,6 +29,15 @@ def normalize_url(url: str) -> str:
     return url
 
 
+# Nothing hangs: a webhook answers 503 within a few seconds when the database is locked
+# (Twilio gives up at 15 s). SQLite's busy wait and this process's writer queue are
+# bounded by LOCK_WAIT_S; PostgreSQL gives up waiting for a lock after LOCK_TIMEOUT_MS and
+# cancels any statement after STATEMENT_TIMEOUT_MS; no retry starts after DEADLINE_S.
+LOCK_WAIT_S = 3.0
+LOCK_TIMEOUT_MS = 3000
+STATEMENT_TIMEOUT_MS = 10_000
+DEADLINE_S = 2.0
+
 SNAPSHOT = "wa_bridge_snapshot"  # execution option: a read-only transaction that never blocks writers
 
 
@@ -37,15 +47,31 @@ def make_engine(url: str) -> Engine:
         memory = url in ("sqlite://", "sqlite:///:memory:")
         engine = create_engine(
             url,
-            connect_args={"check_same_thread": False, "timeout": 30},
+            connect_args={"check_same_thread": False, "timeout": LOCK_WAIT_S},
+            hide_parameters=True,  # bound values (phones, bodies) never reach logs or errors
             poolclass=StaticPool if memory else None,
         )
         _sqlite_serialised_writes(engine)
         return engine
     # No JIT: it compiled for 250 ms to save little on report queries (bench/report.py);
     # this is a service of short queries.
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5,
-                         connect_args={"options": "-c jit=off"})
+    options = f"-c jit=off -c lock_timeout={LOCK_TIMEOUT_MS} -c statement_timeout={STATEMENT_TIMEOUT_MS}"
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, hide_parameters=True,
+                         pool_timeout=LOCK_WAIT_S * 2, connect_args={"options": options, "connect_timeout": 5})
+
+
+def _private_file(path: str | None) -> None:
+    """The database holds customers' data: readable by this user only (0600). Run on every new
+    connection, before WAL is turned on: SQLite gives its -wal and -shm files the database
+    file's mode, so they are 0600 too."""
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    try:
+        for name in (path, f"{path}-wal", f"{path}-shm"):
+            if os.path.exists(name):
+                os.chmod(name, 0o600)
+    except OSError as exc:  # a read-only place: SQLite will say what is wrong
+        log.warning("could not make %s private: %s", path, exc)
 
 
 def _sqlite_serialised_writes(engine: Engine) -> None:
@@ -54,9 +80,10 @@ def _sqlite_serialised_writes(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
         dbapi_connection.isolation_level = None
+        _private_file(engine.url.database)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={int(LOCK_WAIT_S * 1000)}")
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
@@ -74,7 +101,7 @@ class Database:
         # SQLite has one writer at a time; threads of this process queue on a lock instead
         # of SQLite's busy handler, which sleeps and polls.
         self._turn: AbstractContextManager[object] = (
-            threading.RLock() if self.engine.dialect.name == "sqlite" else nullcontext()
+            _BoundedTurn() if self.engine.dialect.name == "sqlite" else nullcontext()
         )
 
     @property
@@ -96,6 +123,7 @@ class Database:
             raise StoreUnavailable(_reason(exc)) from exc
 
     def _transaction(self, work: Callable[[Session], T], attempts: int) -> T:
+        deadline = time.monotonic() + DEADLINE_S
         for attempt in range(1, attempts + 1):
             with self._turn, self.session() as session:
                 try:
@@ -104,7 +132,7 @@ class Database:
                     return result
                 except (IntegrityError, OperationalError) as exc:
                     session.rollback()
-                    if attempt == attempts or not _is_retryable(exc):
+                    if attempt == attempts or not _is_retryable(exc) or time.monotonic() > deadline:
                         raise
                     log.info("transaction conflict (attempt %d), retrying: %s", attempt, exc.orig)
                     time.sleep(0.01 * attempt)
@@ -146,6 +174,21 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+class _BoundedTurn:
+    """This process's writers queue on a lock, but never longer than LOCK_WAIT_S."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+
+    def __enter__(self) -> object:
+        if not self._lock.acquire(timeout=LOCK_WAIT_S):
+            raise OperationalError("waiting for this process's writers", None, Exception("database is busy"))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.release()
 
 
 def _reason(exc: SQLAlchemyError) -> str:

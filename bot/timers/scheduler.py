@@ -10,6 +10,7 @@ from bot.timers.digest import send_digests
 from bot.timers.early import settle_early_events
 from bot.timers.jobs import sweep
 from bot.timers.score_retrain import retrain_weekly
+from bot.timers.retention import purge_daily
 from bot.timers.weekly_report import send_weekly_report
 
 SWEEP_SECONDS = 1  # timers fire within about a second of their due time
@@ -21,6 +22,7 @@ JOBS = (
     ("timers.weekly_report", send_weekly_report, 60),
     ("timers.early_events", settle_early_events, 5),
     ("timers.score_retrain", retrain_weekly, 300),
+    ("timers.retention", purge_daily, 600),  # acts once a day (bot/timers/retention.py)
 )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import unicodedata
+
 import phonenumbers
 
 from bot.errors import BadInbound
@@ -12,6 +14,25 @@ from bot.errors import BadInbound
 PREFIX = "whatsapp:"
 MAX_MEDIA = 10  # Twilio's own limit per message; WhatsApp sends at most one
 _REFERRAL_FIELDS = ("SourceId", "SourceType", "SourceUrl", "Headline", "Body", "CtwaClid", "MediaContentType")
+
+
+_KEEP_FORMAT = frozenset("\u200c\u200d")  # ZWNJ (Persian, Urdu names) and ZWJ (emoji sequences)
+NAME_LIMIT = 100
+
+
+def clean_name(name: str) -> str:
+    """A WhatsApp profile name made safe to show: control and bidi-override characters
+    (U+202E …) and line breaks removed, runs of spaces made one, at most NAME_LIMIT characters."""
+    kept = []
+    for ch in name:
+        category = unicodedata.category(ch)
+        if category in ("Zl", "Zp") or ch in "\n\r\t\v\f\x85":
+            kept.append(" ")
+        elif category in ("Cc", "Cs", "Co", "Cn") or (category == "Cf" and ch not in _KEEP_FORMAT):
+            continue
+        else:
+            kept.append(ch)
+    return " ".join("".join(kept).split())[:NAME_LIMIT]
 
 
 @dataclass(frozen=True)
@@ -63,7 +84,7 @@ def parse_inbound(form: Mapping[str, str]) -> InboundMessage:
     return InboundMessage(
         message_sid=sid,
         sender=to_sender(sender[len(PREFIX):], wa_id_hint=form.get("WaId")),
-        profile_name=(form.get("ProfileName") or "").strip() or None,
+        profile_name=clean_name(form.get("ProfileName") or "") or None,
         body=body,
         media=media,
         referral={name: form[f"Referral{name}"] for name in _REFERRAL_FIELDS if form.get(f"Referral{name}")},

@@ -8,6 +8,8 @@ most 16 MB, images at most 5 MB. Pure: no I/O.
 from __future__ import annotations
 
 import math
+import posixpath
+from urllib.parse import unquote, urlsplit
 
 MB = 1024 * 1024
 MAX_BYTES = 16 * MB  # any WhatsApp media message
@@ -57,3 +59,19 @@ def problem(mimetype: str | None, size: int | None) -> str | None:
 def _megabytes(size: int) -> str:
     """Rounded up, so a file just over a limit never reads as exactly the limit."""
     return f"{math.ceil(size * 10 / MB) / 10:.1f} MB"
+
+
+def is_under(url: str, prefix: str) -> bool:
+    """True when `url` lies under `prefix` (same scheme, host and port; path below it) after
+    resolving `.`/`..` segments and percent-escapes, and the URL has no dot segments of its own."""
+    try:
+        target, base = urlsplit(url), urlsplit(prefix)
+    except ValueError:
+        return False
+    if (target.scheme.lower(), (target.netloc or "").lower()) != (base.scheme.lower(), (base.netloc or "").lower()):
+        return False
+    raw = unquote(target.path)
+    normal = posixpath.normpath(raw) + ("/" if raw.endswith("/") else "")
+    if normal != raw or "\\" in raw:
+        return False  # `..`, `.`, `//` or an escaped slash: never what Twilio sends
+    return normal.startswith(base.path if base.path.endswith("/") else base.path + "/")

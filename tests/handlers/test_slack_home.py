@@ -38,9 +38,13 @@ def home_opened(tab: str = "home", user: str = REP) -> dict:
     return payload
 
 
+_triggers = iter(range(8163948271666, 8163948371666))
+
+
 def away_command(text: str = "", user: str = REP) -> dict[str, str]:
     form = dict(fixture("slack_slash_command_wa_report")["params"])
-    form.update(command=ids.AWAY_COMMAND, text=text, user_id=user)
+    form.update(command=ids.AWAY_COMMAND, text=text, user_id=user,
+                trigger_id=f"{next(_triggers)}.1234567890123.0a1b2c3d")  # each command its own trigger
     return form
 
 

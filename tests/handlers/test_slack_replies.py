@@ -228,10 +228,16 @@ def test_arabic_opt_out_word_works(client, worker, card, db):
         assert session.exec(select(Contact)).one().opted_out
 
 
-def test_the_reps_name_is_recorded_and_signed_when_the_lane_asks(client, deps, worker, fake_twilio, fake_slack, card, db):
+@pytest.fixture
+def maria(fake_slack):  # type: ignore[no-untyped-def]
+    """The rep is known to Slack before the card's first Home refresh looks her up."""
+    fake_slack.add_user("U0AGENT01", display_name="Maria")
+
+
+def test_the_reps_name_is_recorded_and_signed_when_the_lane_asks(client, deps, maria, worker, fake_twilio, fake_slack,
+                                                                 card, db):
     from dataclasses import replace
 
-    fake_slack.add_user("U0AGENT01", display_name="Maria")
     lanes = deps.lanes
     deps.use_lanes(replace(lanes, lanes=tuple(replace(l, sign_replies=l.name == "support") for l in lanes.lanes)))
     send(client, reply_event(card, "Done"))

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlmodel import select
 
 from bot.conversations import ownership
@@ -16,12 +17,23 @@ from tests.builders import inbound_form, signed_slack_form, signed_slack_json, s
 from tests.handlers.test_slack_replies import reply_event
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-LEAD = "U0DDD"  # a member of the support lane
+LEAD = "U0DDD"  # a member of the support lane, and a workspace lead (who sees every lane)
+
+
+@pytest.fixture
+def lanes(lanes):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    return replace(lanes, workspace=replace(lanes.workspace, leads=(LEAD,)))
+
+
+_triggers = iter(range(7163948271666, 7163948371666))
 
 
 def command(fake_slack: Any, text: str = "", *, user: str = LEAD, channel: str = "C0SUPPORT") -> dict[str, str]:
     form = dict(json.loads((FIXTURES / "slack_slash_command_wa_report.json").read_text())["params"])
-    form.update(text=text, user_id=user, channel_id=channel, response_url=fake_slack.response_url())
+    form.update(text=text, user_id=user, channel_id=channel, response_url=fake_slack.response_url(),
+                trigger_id=f"{next(_triggers)}.1234567890123.0a1b2c3d")  # each command its own trigger
     return form
 
 
@@ -107,7 +119,7 @@ def test_an_empty_period_says_so(client, worker, deps, fake_slack):
 def test_a_public_report_where_the_app_may_not_post_still_reaches_the_asker(client, worker, fake_slack):
     fake_slack.fail_ok_false("chat.postMessage", error="not_in_channel")
 
-    signed_slack_form(client, command(fake_slack, "public", channel="C0ELSEWHERE"))
+    signed_slack_form(client, command(fake_slack, "public", channel="C0BILLING"))
     worker.run_due()
 
     [answer] = fake_slack.calls("response_url")

@@ -73,7 +73,8 @@ def test_without_public_url_the_forwarded_scheme_and_host_are_what_was_signed(de
 
     from bot.app import create_app
 
-    client = create_app(replace(deps, settings=replace(deps.settings, public_url=None))).test_client()
+    client = create_app(replace(deps, settings=replace(deps.settings, public_url=None,
+                                                       trusted_proxies=1))).test_client()  # one proxy in front
     form = inbound_form()
     signature = twilio_signature("https://bot.example.org/twilio/whatsapp", form)
     response = client.post("/twilio/whatsapp", data=form, base_url="http://10.0.0.5:3000",

@@ -73,3 +73,13 @@ def test_an_empty_period_says_so_and_still_shows_what_is_open() -> None:
 ])
 def test_durations(seconds: int | None, expected: str) -> None:
     assert duration(seconds) == expected
+
+
+def test_the_oldest_waiting_is_named_by_conversation_never_by_customer() -> None:
+    report = a_report(by_ad=(), oldest_waiting=Waiting(conversation_id=7, contact="Ana Souza +971501234567",
+                                                       lane="sales", owner=None, since=NOW - timedelta(hours=3),
+                                                       permalink="https://x.slack.com/archives/C0SALES/p1"))
+    text = shown(report) + report_text(report)
+
+    assert "Ana" not in text and "971501234567" not in text
+    assert "conversation #7" in text

@@ -37,3 +37,4 @@ def test_every_shortcut_the_bot_answers_is_declared():
     declared = set(re.findall(r"callback_id: ([\w-]+)", MANIFEST))
     assert declared == set(ids.SHORTCUTS)
     assert re.search(r"type: message\n\s+callback_id: saved_reply", MANIFEST)
+    assert re.search(rf"type: message\n\s+callback_id: {ids.ERASE_SHORTCUT}", MANIFEST)

@@ -15,6 +15,7 @@ from bot.routing.normalize import normalize
 from bot.routing.scoring import lexicon as lx
 from bot.routing.scoring import lexicon_facts as fx
 from bot.routing.scoring.text import Hit, Token, find, fold_word, preceded_by, tokens
+from bot.routing.scoring.values import Message, Signal
 
 SIGNALS = (
     "calendar_intent", "intent_keywords", "reply_speed", "specificity", "objection",
@@ -41,21 +42,6 @@ STRENGTH = {
     "money": 0.55, "scope": 0.15, "scope_cap": 0.3, "budget": 0.15,
     "company": 0.4, "role": 0.4,
 }
-
-
-@dataclass(frozen=True)
-class Message:
-    sender: str  # "customer" or "rep"
-    text: str
-    minutes: float | None = None  # minutes after the conversation's start
-
-
-@dataclass(frozen=True)
-class Signal:
-    name: str
-    value: float  # 0..1
-    evidence: tuple[str, ...] = ()  # the customer's words, or facts ("answers in 3 min")
-    facts: frozenset[str] = frozenset()  # qualification facts: budget, timeline, scope, decision_maker
 
 
 @dataclass(frozen=True)

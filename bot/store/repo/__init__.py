@@ -53,7 +53,11 @@ from bot.store.repo.scoring import (
     said_lines_of,
 )
 
+from bot.store.repo.seen import first_time
+from bot.store.repo.privacy import erase_contact, export_contact, find_contact, purge_closed_before
+
 __all__ = [
+    "erase_contact", "export_contact", "find_contact", "first_time", "purge_closed_before",
     "account_of", "close_note", "last_inbound", "earlier_conversations", "last_notes", "upsert_account",
     "OutboxHealth", "active_fault", "active_faults", "card_job_state", "card_pending_in", "card_was_posted", "clear_fault",
     "dead_job_ids", "drop_job", "job", "jobs_to_show", "keep_paused", "keep_slack_event", "kept_for_card", "kept_unapplied",
