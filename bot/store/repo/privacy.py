@@ -59,9 +59,15 @@ def erase_contact(*, session: Session, contact: Contact) -> Erased:
             erased.threads.append((conversation.id, conversation.channel, conversation.thread_ts))
         conversation.referral, conversation.permalink, conversation.moved_from = None, None, None
         conversation.route_reason = ERASED if conversation.route_reason else ""
+        conversation.score_reasons = None  # they quote the customer's words
         session.add(conversation)
     contact.wa_id, contact.phone_e164, contact.profile_name = f"erased:{contact.id}", None, None
     session.add(contact)
+    if ids:  # reasons (score, triage) quote the customer's words: drop them from the audit log
+        for event in session.exec(select(Event).where(col(Event.conversation_id).in_(ids))):
+            if isinstance(event.data, dict) and "reasons" in event.data:
+                event.data = {**event.data, "reasons": [ERASED]}
+                session.add(event)
     _scrub_table(session, Event, needles)
     _scrub_table(session, OutboxJob, needles)
     session.flush()
