@@ -9,6 +9,8 @@ import sys
 from datetime import datetime, timezone
 from typing import Any
 
+from bot.logmask import mask_numbers
+
 PLAIN_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 _RESERVED = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
 
@@ -66,6 +68,5 @@ def mask_number(number: str | None) -> str:
     if not number:
         return "?"
     text = number.removeprefix("whatsapp:")
-    if len(text) <= 8:
-        return text[:2] + "•" * max(len(text) - 2, 0)
-    return text[:5] + "•" * (len(text) - 8) + text[-3:]
+    masked = mask_numbers(text)  # the rule the log filter applies to every line
+    return masked if masked != text else text[:2] + "•" * max(len(text) - 2, 0)

@@ -21,6 +21,7 @@ from slack_sdk.errors import SlackApiError
 from bot.delivery.retry import TRANSIENT_NETWORK_ERRORS, Retry, slack_retry
 from bot.deps import Deps
 from bot.slack import metadata
+from bot.slack.paced_client import Paced
 from bot.store import Session
 from bot.store.models import OutboxJob
 
@@ -84,6 +85,9 @@ def post_once(deps: Deps, job: OutboxJob, *, part: int = 0, **kwargs: Any) -> di
     kwargs["metadata"] = metadata.post_metadata(conversation_id=job.conversation_id, job_id=job.id, part=part)
     try:
         response = deps.slack.chat_postMessage(**kwargs)
+    except Paced:  # put back by the pacer before anything was sent: not an uncertain attempt
+        clear_in_flight(deps, job)
+        raise
     except SlackApiError as exc:
         if definite(exc):
             clear_in_flight(deps, job)

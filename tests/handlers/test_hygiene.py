@@ -76,8 +76,10 @@ def test_scripts_start_writes_a_private_env(tmp_path):
     stub.parent.mkdir(parents=True)
     stub.write_text("#!/bin/sh\nexit 0\n")
     stub.chmod(0o755)
-    subprocess.run(["bash", str(tmp_path / "scripts" / "start")], check=True, capture_output=True,
-                   env={**os.environ, "PYTHON": "false"})
+    done = subprocess.run(["bash", str(tmp_path / "scripts" / "start")], capture_output=True, text=True,
+                          env={**os.environ, "PYTHON": "false"})
+    # It stops after writing the templates (issue 13: say what to fill in), but the .env it wrote is private.
+    assert "wrote .env" in done.stdout, done.stdout + done.stderr
     assert stat.S_IMODE((tmp_path / ".env").stat().st_mode) == 0o600
 
 
