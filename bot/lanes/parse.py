@@ -18,6 +18,7 @@ from typing import Any
 
 from bot.errors import ConfigError
 from bot.lanes.arrays import read_entry_points, read_lanes
+from bot.lanes.labels import TRIAGE_KEYS, read_label_keys
 from bot.lanes.checks import (
     MISSING,
     Checker,
@@ -70,6 +71,7 @@ _WORKSPACE_KEYS = (
 _OVERRIDE_KEYS = ("from", "to", "hours")
 _MEMBER_KEYS = ("timezone", "business_hours")
 _NAMES_KEYS = ("names",)
+_LABEL_KEYS = ("names", *TRIAGE_KEYS)
 _OUTCOME_KEYS = ("names", "qualified")
 _WEEKLY_KEYS = ("day", "at", "channel")
 DEFAULT_QUALIFYING = "Qualified"  # qualifies when `[outcomes] qualified` is not given
@@ -85,7 +87,7 @@ def parse_lanes(mapping: dict[str, Any], *, source: str | None = None) -> LanesC
         raise ConfigError([f"lanes file: expected a table, got {type_name(mapping)}"])
     check, root = Checker(), mapping
     check.known_keys(root, "", _TOP_KEYS)
-    labels = _names(check, root, "labels")
+    labels = _names(check, root, "labels", _LABEL_KEYS)
     outcomes = _names(check, root, "outcomes", _OUTCOME_KEYS)
     qualifying = _qualifying(check, root, outcomes or ())
     lanes = read_lanes(check, root.get("lanes", MISSING))
@@ -94,9 +96,12 @@ def parse_lanes(mapping: dict[str, Any], *, source: str | None = None) -> LanesC
     entry_points = read_entry_points(check, root.get("entry_points", []), lane_names, labels)
     members = _members(check, root)
     weekly = _weekly_report(check, root)
+    triage = read_label_keys(check, root.get("labels"), labels=labels or (), lanes=lane_names)
     if check.problems:
         raise ConfigError(check.report(source))
-    return LanesConfig(workspace, lanes, entry_points, labels or (), outcomes or (), members, qualifying, weekly)
+    return LanesConfig(
+        workspace, lanes, entry_points, labels or (), outcomes or (), members, qualifying, weekly, triage
+    )
 
 
 def _workspace(check: Checker, value: object, lane_names: list[str]) -> Workspace:
