@@ -25,7 +25,7 @@ from bot.delivery.retry import TRANSIENT_NETWORK_ERRORS, Retry, slack_retry
 from bot.deps import Deps
 from bot.lanes import LanesConfig
 from bot.routing.ladder import FOLLOWUP_CHOICES
-from bot.slack import notes
+from bot.slack import notes, triage_notes
 from bot.slack.blocks import CardView, render_card, render_media_note, render_message
 from bot.store import Session, repo
 from bot.store.models import Contact, Conversation, Message, OutboxJob
@@ -47,6 +47,8 @@ def card_view(conversation: Conversation, contact: Contact, lanes: LanesConfig,
         notices.append(notes.card_opted_out())
     if lane is not None and lane.alerts_only:
         notices.append(notes.card_alerts_only())
+    if conversation.label_review:
+        notices.append(triage_notes.pick_label(conversation.label_confidence))
     return CardView(
         conversation_id=conversation.id,
         contact_name=contact.profile_name,
@@ -72,6 +74,7 @@ def card_view(conversation: Conversation, contact: Contact, lanes: LanesConfig,
         previous=(previous.permalink, previous.outcome or "closed") if previous and previous.permalink else None,
         members=tuple((member, names(member) or member) for member in lane.members) if lane else (),
         other_lanes=tuple(other.name for other in lanes.lanes if other.name != conversation.lane),
+        label_confidence=conversation.label_confidence,
     )
 
 

@@ -28,6 +28,7 @@ from slack_sdk.models.blocks import (
 
 from bot.slack import ids
 from bot.slack.text import SECTION_LIMIT, escape_mrkdwn, split_text
+from bot.slack.triage_notes import label_with_confidence
 
 FIELD_VALUE_LIMIT = 1900  # a section field's text is at most 2000, with its title
 OPTION_TEXT_LIMIT = 75
@@ -74,6 +75,7 @@ class CardView:
     previous: tuple[str, str] | None = None  # (permalink, outcome) of the contact's last closed conversation
     members: tuple[tuple[str, str], ...] = ()  # (user id, display name) for Reassign
     other_lanes: tuple[str, ...] = ()  # for Move
+    label_confidence: float | None = None  # the triage's, when the classifier chose the label
 
 
 def render_card(view: CardView) -> tuple[str, list[dict]]:
@@ -87,7 +89,8 @@ def render_card(view: CardView) -> tuple[str, list[dict]]:
     contact = f"*{name}*  {number}" if name else f"*{number}*"
     fields = [
         ("Lane", _clip_mrkdwn(view.lane, FIELD_VALUE_LIMIT)),
-        ("Label", _clip_mrkdwn(view.label, FIELD_VALUE_LIMIT) if view.label else NONE),
+        ("Label", _clip_mrkdwn(label_with_confidence(view.label, view.label_confidence), FIELD_VALUE_LIMIT)
+         if view.label else NONE),
         ("Score", str(view.score) if view.score is not None else NONE),
         ("Owner", _owner(view.owner) + (f" since {_utc(view.claimed_at)}" if view.owner and view.claimed_at else "")),
         ("Status", _status_words(view.status) + _closing(view)

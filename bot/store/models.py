@@ -96,6 +96,10 @@ class Conversation(SQLModel, table=True):
     # Closing the loop: "asked" (the confirmation went out), "solved", "reopened", "rating" (1–5 asked)
     confirm_state: Optional[str] = Field(default=None, max_length=16)
     satisfaction: Optional[int] = None  # the customer's 1–5 answer
+    # Triage (bot.conversations.triage): the classifier's confidence in `label` (None: a person or an
+    # entry point set it) and whether the card asks a person to pick the label.
+    label_confidence: Optional[float] = None
+    label_review: bool = False
 
     __table_args__ = (UniqueConstraint("channel", "thread_ts", name="uq_conversation_thread"),)
 
@@ -178,6 +182,20 @@ class WeeklyReportSent(SQLModel, table=True):
     __tablename__ = "weekly_report_sent"
     week: date = Field(primary_key=True)  # the local first day of the week reported on
     at: Optional[datetime] = _utc_column()
+
+
+class TriageExample(SQLModel, table=True):
+    """Training data for triage: a conversation's first customer text and the label a person gave
+    it (one row per conversation, corrections replace it), or a line of an imported export."""
+
+    __tablename__ = "triage_example"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    conversation_id: Optional[int] = Field(default=None, foreign_key="conversation.id", unique=True)
+    text: str
+    label: str
+    source: str = Field(default="person", max_length=16)  # "person" or "import"
+    by: Optional[str] = Field(default=None, max_length=32)  # the Slack user who set the label
+    created_at: Optional[datetime] = _utc_column()
 
 
 class OutboxJob(SQLModel, table=True):

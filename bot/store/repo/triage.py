@@ -1,0 +1,36 @@
+"""Triage training data: the labels people give conversations (and imported lines)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from bot.store.models import Message, TriageExample
+
+
+def first_customer_text(*, session: Session, conversation_id: int) -> str | None:
+    """The first non-blank text the customer wrote in the conversation (what triage read)."""
+    query = (select(Message.body).where(Message.conversation_id == conversation_id, Message.direction == "in")
+             .order_by(col(Message.id)))
+    return next((body for body in session.exec(query) if body and body.strip()), None)
+
+
+def keep_example(*, session: Session, conversation_id: int | None, text: str, label: str, by: str | None,
+                 source: str, now: datetime) -> None:
+    """One example per conversation: a correction replaces the earlier label; imported lines add up."""
+    row = None
+    if conversation_id is not None:
+        row = session.exec(select(TriageExample).where(TriageExample.conversation_id == conversation_id)).first()
+    if row is None:
+        row = TriageExample(conversation_id=conversation_id, text=text, label=label, source=source, by=by,
+                            created_at=now)
+    else:
+        row.text, row.label, row.by, row.created_at = text, label, by, now
+    session.add(row)
+
+
+def triage_examples(*, session: Session) -> list[tuple[str, str]]:
+    """Every kept (text, label), oldest first."""
+    rows = session.exec(select(TriageExample.text, TriageExample.label).order_by(col(TriageExample.id)))
+    return [(text, label) for text, label in rows]
