@@ -11,7 +11,7 @@ from bot.conversations.confirmation import answered
 from bot.conversations.customer_context import account_owner, queue_context
 from bot.conversations.kinds import CARD, CARD_UPDATE, HOME, NOTE, POST_MEDIA, POST_TEXT
 from bot.conversations.schedule import reschedule
-from bot.conversations.triage import on_open, route_new
+from bot.conversations.triage import on_open, ping_on_open, route_new
 from bot.lanes import Lane, LanesConfig
 from bot.routing.assign import AssignDecision
 from bot.routing.language import detect as detect_language
@@ -163,6 +163,7 @@ def _open_conversation(
               "reasons": list(decision.reasons), "referral": conversation.referral},
     )
     repo.queue_job(session=session, kind=CARD, conversation_id=conversation.id, now=now)
+    ping_on_open(session=session, conversation=conversation, decision=decision, now=now)  # the label route's ping
     queue_context(session=session, conversation=conversation, lanes=lanes, now=now)  # returning customers
     if conversation.owner is None:  # it appears in "Unclaimed in my lanes"
         for user in sorted(set(lane.members) | set(lane.leads) | set(lanes.workspace.leads)):

@@ -32,7 +32,8 @@ def route_new(text: str, lanes: LanesConfig) -> RouteDecision:
 
 def on_open(*, session: Session, conversation: Conversation, decision: RouteDecision, lanes: LanesConfig,
             now: datetime) -> None:
-    """Keep the triage on the conversation; the label's route pings and assigns (not for entry points)."""
+    """Keep the triage on the conversation; the label's route assigns (`ping_on_open` pings, once the
+    card is queued)."""
     entry = lanes.entry_point(decision.entry_ref) if decision.entry_ref is not None else None
     guessed = decision.label is not None and (entry is None or entry.label is None)
     conversation.label_confidence = decision.confidence if guessed else None  # None: not the classifier's
@@ -46,7 +47,11 @@ def on_open(*, session: Session, conversation: Conversation, decision: RouteDeci
         repo.add_event(session=session, kind="assigned", at=now, conversation_id=conversation.id,
                        data={"to": decision.assign, "reason": f'route for "{decision.label}"'})
         conversation.route_reason = f"{conversation.route_reason}; owner: {decision.assign} by the label's route"
-    if decision.ping is not None:
+
+
+def ping_on_open(*, session: Session, conversation: Conversation, decision: RouteDecision, now: datetime) -> None:
+    """The label's route pings its user or user group in the new card's thread (after the card's job)."""
+    if decision.label is not None and not decision.needs_review and decision.ping is not None:
         repo.queue_job(session=session, kind=NOTE, conversation_id=conversation.id,
                        payload={"text": triage_notes.route_ping(decision.ping, decision.label)}, now=now)
 
