@@ -24,6 +24,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.cli_triage import main as triage_main
 
         return {"score": score_main, "triage": triage_main}[argv[0]](argv[1:], sys.stdin, sys.stdout)
+    # --- triage retraining (issue 14): `retrain --triage`, kept apart from `retrain --score` ---
+    if argv and argv[0] == "retrain" and any(a == "--triage" or a.startswith("--triage-from") for a in argv[1:]):
+        from bot.cli_retrain_triage import main as retrain_triage_main
+
+        return retrain_triage_main(argv[1:])
+    # --- end triage retraining ---
     parser = argparse.ArgumentParser(prog="python -m bot", description="WhatsApp ↔ Slack bridge")
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run the web app and background work in one process")

@@ -144,7 +144,7 @@ def set_opted_out(
 def _open_conversation(
     *, session: Session, contact_id: int, message: InboundMessage, lanes: LanesConfig, now: datetime
 ) -> Conversation:
-    decision = route_new(message.body, lanes)  # bot.conversations.triage: the classifier's label and route
+    decision = route_new(session=session, text=message.body, lanes=lanes)  # bot.conversations.triage: the classifier's label and route
     lane = lanes.lane(decision.lane)
     previous = repo.last_conversation(session=session, contact_id=contact_id)
     conversation = Conversation(

@@ -14,20 +14,36 @@ from bot.conversations.assignment import give_to
 from bot.conversations.kinds import CARD_UPDATE, NOTE
 from bot.lanes import LanesConfig
 from bot.routing import RouteDecision, route
-from bot.routing.categories import Triager, build, label_config, labels_of
+from bot.routing.categories import Triager, TriageModel, build, label_config, labels_of
 from bot.slack import triage_notes
 from bot.store import Session, repo
 from bot.store.models import Conversation
 
 
+_STORED: dict[int, TriageModel] = {}  # adopted models by version, loaded once per process
+
+
 def triager_for(lanes: LanesConfig) -> Triager:
-    """The classifier for the lanes file's labels (the fit is cached per label set and examples)."""
+    """The seed classifier for the lanes file's labels (the fit is cached per label set and examples)."""
     return build(labels_of(lanes), label_config(lanes))
 
 
-def route_new(text: str, lanes: LanesConfig) -> RouteDecision:
+def current_triager(*, session: Session, lanes: LanesConfig) -> Triager:
+    """The newest adopted model (`python -m bot retrain --triage`) if there is one, else the seed's."""
+    version = repo.latest_triage_version(session=session)
+    if version is None:
+        return triager_for(lanes)
+    if version not in _STORED:
+        data = repo.triage_model_bytes(session=session, version=version)
+        if data is None:
+            return triager_for(lanes)
+        _STORED[version] = TriageModel.from_bytes(data)
+    return Triager(_STORED[version], labels_of(lanes), label_config(lanes))
+
+
+def route_new(*, session: Session, text: str, lanes: LanesConfig) -> RouteDecision:
     """Lane, label, confidence and reasons for a new conversation's first message."""
-    return route(text, lanes, triager_for(lanes))
+    return route(text, lanes, current_triager(session=session, lanes=lanes))
 
 
 def on_open(*, session: Session, conversation: Conversation, decision: RouteDecision, lanes: LanesConfig,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Index, LargeBinary, UniqueConstraint
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -195,6 +195,16 @@ class TriageExample(SQLModel, table=True):
     label: str
     source: str = Field(default="person", max_length=16)  # "person" or "import"
     by: Optional[str] = Field(default=None, max_length=32)  # the Slack user who set the label
+    created_at: Optional[datetime] = _utc_column()
+
+
+class TriageModelRow(SQLModel, table=True):
+    """An adopted triage model (`python -m bot retrain --triage`): every process loads the newest."""
+
+    __tablename__ = "triage_model"
+    version: Optional[int] = Field(default=None, primary_key=True)
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    report: Optional[dict[str, Any]] = Field(default=None, sa_column=Column(JSON))  # before/after scores
     created_at: Optional[datetime] = _utc_column()
 
 

@@ -32,7 +32,14 @@ from bot.store.repo.members import away_users
 from bot.store.repo.messages import last_inbound, message_at, message_by_sid, outbound_by_sid
 from bot.store.repo.outbox import due_jobs, leases_held, next_job_time, queue_job
 from bot.store.repo.outbox_stats import oldest_pending, outbox_by_state
-from bot.store.repo.triage import first_customer_text, keep_example, triage_examples
+from bot.store.repo.triage import (
+    first_customer_text,
+    keep_example,
+    latest_triage_version,
+    store_triage_model,
+    triage_examples,
+    triage_model_bytes,
+)
 
 __all__ = [
     "account_of", "close_note", "last_inbound", "earlier_conversations", "last_notes", "upsert_account",
@@ -40,5 +47,6 @@ __all__ = [
     "last_event_at", "leases_held", "mark_digest_day", "mark_weekly_report", "message_at", "message_by_sid",
     "next_job_time", "oldest_pending", "open_conversation", "open_counts", "open_for_home", "open_in_lane", "outbound_by_sid",
     "outbox_by_state", "queue_job", "take_ownership", "upsert_contact",
-    "first_customer_text", "keep_example", "triage_examples",  # triage training data
+    "first_customer_text", "keep_example", "latest_triage_version", "store_triage_model", "triage_examples",
+    "triage_model_bytes",  # triage training data and models
 ]

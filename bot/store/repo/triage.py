@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
-from bot.store.models import Message, TriageExample
+from bot.store.models import Message, TriageExample, TriageModelRow
 
 
 def first_customer_text(*, session: Session, conversation_id: int) -> str | None:
@@ -34,3 +35,20 @@ def triage_examples(*, session: Session) -> list[tuple[str, str]]:
     """Every kept (text, label), oldest first."""
     rows = session.exec(select(TriageExample.text, TriageExample.label).order_by(col(TriageExample.id)))
     return [(text, label) for text, label in rows]
+
+
+def latest_triage_version(*, session: Session) -> int | None:
+    return session.exec(select(TriageModelRow.version).order_by(col(TriageModelRow.version).desc())).first()
+
+
+def triage_model_bytes(*, session: Session, version: int) -> bytes | None:
+    row = session.get(TriageModelRow, version)
+    return row.data if row is not None else None
+
+
+def store_triage_model(*, session: Session, data: bytes, report: dict[str, Any], now: datetime) -> int:
+    row = TriageModelRow(data=data, report=report, created_at=now)
+    session.add(row)
+    session.flush()
+    assert row.version is not None
+    return row.version

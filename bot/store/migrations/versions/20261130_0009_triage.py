@@ -1,4 +1,4 @@
-"""triage: the label's confidence and review flag on conversations, training examples
+"""triage: the label's confidence and review flag on conversations, training examples, models
 
 Revision ID: 0009_triage
 Revises: 0008
@@ -37,9 +37,18 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id', name=op.f('pk_triage_example')),
         sa.UniqueConstraint('conversation_id', name=op.f('uq_triage_example_conversation_id')),
     )
+    op.create_table(
+        'triage_model',
+        sa.Column('version', sa.Integer(), nullable=False),
+        sa.Column('data', sa.LargeBinary(), nullable=False),
+        sa.Column('report', sa.JSON(), nullable=True),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint('version', name=op.f('pk_triage_model')),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('triage_model')
     op.drop_table('triage_example')
     with op.batch_alter_table('conversation', schema=None) as batch_op:
         batch_op.drop_column('label_review')
