@@ -208,6 +208,14 @@ class TriageModelRow(SQLModel, table=True):
     created_at: Optional[datetime] = _utc_column()
 
 
+class TriageRetrainWeek(SQLModel, table=True):
+    """Weeks whose triage retrain ran (the weekly timer): the primary key makes it once per week."""
+
+    __tablename__ = "triage_retrain_week"
+    week: date = Field(primary_key=True)  # the local first day of the week
+    at: Optional[datetime] = _utc_column()
+
+
 class OutboxJob(SQLModel, table=True):
     """Work for Slack or Twilio, queued in the same transaction as the change that implies it.
 

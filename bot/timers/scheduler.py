@@ -8,6 +8,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from bot.deps import Deps
 from bot.timers.digest import send_digests
 from bot.timers.jobs import sweep
+from bot.timers.triage_retrain import retrain_weekly
 from bot.timers.weekly_report import send_weekly_report
 
 SWEEP_SECONDS = 1  # timers fire within about a second of their due time
@@ -17,6 +18,7 @@ JOBS = (
     ("timers.sweep", sweep, SWEEP_SECONDS),
     ("timers.digest", send_digests, 30),
     ("timers.weekly_report", send_weekly_report, 60),
+    ("timers.triage_retrain", retrain_weekly, 3600),  # once per week across processes (issue 14)
 )
 
 

@@ -36,6 +36,7 @@ from bot.store.repo.triage import (
     first_customer_text,
     keep_example,
     latest_triage_version,
+    mark_triage_retrain,
     store_triage_model,
     triage_examples,
     triage_model_bytes,
@@ -47,6 +48,6 @@ __all__ = [
     "last_event_at", "leases_held", "mark_digest_day", "mark_weekly_report", "message_at", "message_by_sid",
     "next_job_time", "oldest_pending", "open_conversation", "open_counts", "open_for_home", "open_in_lane", "outbound_by_sid",
     "outbox_by_state", "queue_job", "take_ownership", "upsert_contact",
-    "first_customer_text", "keep_example", "latest_triage_version", "store_triage_model", "triage_examples",
+    "first_customer_text", "keep_example", "latest_triage_version", "mark_triage_retrain", "store_triage_model", "triage_examples",
     "triage_model_bytes",  # triage training data and models
 ]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from bot.store.models import Message, TriageExample, TriageModelRow
+from bot.store.models import Message, TriageExample, TriageModelRow, TriageRetrainWeek
 
 
 def first_customer_text(*, session: Session, conversation_id: int) -> str | None:
@@ -52,3 +53,15 @@ def store_triage_model(*, session: Session, data: bytes, report: dict[str, Any],
     session.flush()
     assert row.version is not None
     return row.version
+
+
+def mark_triage_retrain(*, session: Session, week: date, now: datetime) -> bool:
+    """True for exactly one caller per week (the one to retrain that week)."""
+    if session.get(TriageRetrainWeek, week) is not None:
+        return False
+    try:
+        with session.begin_nested():
+            session.add(TriageRetrainWeek(week=week, at=now))
+    except IntegrityError:
+        return False  # another process did
+    return True

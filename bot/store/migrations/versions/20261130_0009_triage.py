@@ -45,9 +45,16 @@ def upgrade() -> None:
         sa.Column('created_at', sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint('version', name=op.f('pk_triage_model')),
     )
+    op.create_table(
+        'triage_retrain_week',
+        sa.Column('week', sa.Date(), nullable=False),
+        sa.Column('at', sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint('week', name=op.f('pk_triage_retrain_week')),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('triage_retrain_week')
     op.drop_table('triage_model')
     op.drop_table('triage_example')
     with op.batch_alter_table('conversation', schema=None) as batch_op:
