@@ -29,6 +29,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.cli_retrain_triage import main as retrain_triage_main
 
         return retrain_triage_main(argv[1:])
+    if argv and argv[0] == "links":  # click-to-chat links and QR codes per entry point (issue 14)
+        from bot.cli_links import main as links_main
+
+        return links_main(argv[1:])
     # --- end triage retraining ---
     parser = argparse.ArgumentParser(prog="python -m bot", description="WhatsApp ↔ Slack bridge")
     commands = parser.add_subparsers(dest="command", required=True)

@@ -27,3 +27,16 @@ def test_retrain_from_an_export_reports_before_and_after(tmp_path: Path) -> None
 
     bad = run_bot(tmp_path, "retrain", "--triage-from", "missing.jsonl")
     assert bad.returncode == 2 and b"cannot read training file" in bad.stderr
+
+
+def test_links_prints_each_entry_points_link_and_writes_a_qr_png(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "lanes.example.toml", tmp_path / "lanes.toml")
+
+    result = run_bot(tmp_path, "links", "--out", "qr")
+
+    assert result.returncode == 0, result.stderr.decode()
+    rows = [line.split("\t") for line in result.stdout.decode().splitlines()]
+    assert [row[0] for row in rows] == ["pricing", "seo-audit", "tender"]
+    assert all(row[2].startswith("https://wa.me/") and "ref%3A" in row[2] for row in rows)
+    for ref in ("pricing", "seo-audit", "tender"):
+        assert (tmp_path / "qr" / f"{ref}.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
