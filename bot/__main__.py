@@ -162,9 +162,10 @@ def _readiness(env: Mapping[str, str], lanes: LanesConfig) -> None:
     from bot.reports.slack_facts import gather_facts
     from bot.settings import Settings
 
-    facts = gather_facts(slack_client(Settings.from_env(env)), lanes)
+    settings = Settings.from_env(env)
+    facts = gather_facts(slack_client(settings), lanes)
     print()
-    print(readiness_text(score_lanes(lanes, facts), problems=facts.problems))
+    print(readiness_text(score_lanes(lanes, facts, sender=settings.twilio_whatsapp_from), problems=facts.problems))
 
 
 def _migrate(_args: argparse.Namespace) -> int:
