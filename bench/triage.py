@@ -28,8 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.lanes import LanesConfig, parse_lanes  # noqa: E402
-from bot.routing.categories import Triager, build, labels_of, parse_label_config  # noqa: E402
-from bot.routing.categories.config import strip_triage_keys  # noqa: E402
+from bot.routing.categories import Triager, build, label_config, labels_of  # noqa: E402
 
 FORMS = ("en", "ar", "mixed", "arabizi")
 K = 5
@@ -77,10 +76,9 @@ def main() -> int:
     parser.add_argument("--lanes", default=str(ROOT / "lanes.example.toml"))
     parser.add_argument("--misses", action="store_true", help="list zero-shot mistakes on the tuning part")
     args = parser.parse_args()
-    mapping = tomllib.loads(Path(args.lanes).read_text(encoding="utf-8"))
-    lanes = parse_lanes(strip_triage_keys(mapping))
-    config, problems = parse_label_config(mapping, labels=labels_of(lanes))
-    assert not problems, problems
+    text = Path(args.lanes).read_text(encoding="utf-8")
+    lanes = parse_lanes(tomllib.loads(text), source=text)
+    config = label_config(lanes)
     labels = labels_of(lanes)
     rows = [json.loads(line) for line in Path(args.data).read_text(encoding="utf-8").splitlines() if line.strip()]
     tuning = [r for r in rows if not held_out(r["id"])]

@@ -25,6 +25,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.cli_triage import main as triage_main
 
         return {"score": score_main, "triage": triage_main}[argv[0]](argv[1:], sys.stdin, sys.stdout)
+    # --- triage retraining (issue 14): `retrain --triage`, kept apart from `retrain --score` ---
+    if argv and argv[0] == "retrain" and any(a == "--triage" or a.startswith("--triage-from") for a in argv[1:]):
+        from bot.cli_retrain_triage import main as retrain_triage_main
+
+        return retrain_triage_main(argv[1:])
+    if argv and argv[0] == "links":  # click-to-chat links and QR codes per entry point (issue 14)
+        from bot.cli_links import main as links_main
+
+        return links_main(argv[1:])
     if argv and argv[0] == "retrain":
         from bot.cli_retrain import main as retrain_main
 
@@ -119,9 +128,10 @@ def _readiness(env: Mapping[str, str], lanes: LanesConfig) -> None:
     from bot.reports.slack_facts import gather_facts
     from bot.settings import Settings
 
-    facts = gather_facts(slack_client(Settings.from_env(env)), lanes)
+    settings = Settings.from_env(env)
+    facts = gather_facts(slack_client(settings), lanes)
     print()
-    print(readiness_text(score_lanes(lanes, facts), problems=facts.problems))
+    print(readiness_text(score_lanes(lanes, facts, sender=settings.twilio_whatsapp_from), problems=facts.problems))
 
 
 def _migrate(_args: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import tomllib
 from collections.abc import Sequence
 from importlib import resources
@@ -31,8 +32,7 @@ def main(argv: Sequence[str], stdin: TextIO, stdout: TextIO) -> int:
     parser.add_argument("--train", metavar="FILE.jsonl", help='lines {"text": …, "label": …} to fit on first')
     args = parser.parse_args(list(argv))
     from bot.lanes import parse_lanes
-    from bot.routing.categories import build, labels_of, parse_label_config
-    from bot.routing.categories.config import strip_triage_keys
+    from bot.routing.categories import build, label_config, labels_of
 
     try:
         name, text = _lanes_text(args.lanes)
@@ -40,10 +40,11 @@ def main(argv: Sequence[str], stdin: TextIO, stdout: TextIO) -> int:
             mapping = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError([f"{name}: invalid TOML: {exc}"]) from None
-        lanes = parse_lanes(strip_triage_keys(mapping), source=text)
-        config, problems = parse_label_config(mapping, labels=labels_of(lanes), lanes=[lane.name for lane in lanes.lanes])
-        if problems:
-            raise ConfigError([f"{name}: {problem}" for problem in problems])
+        try:
+            lanes = parse_lanes(mapping, source=text)
+        except ConfigError as exc:
+            raise ConfigError([f"{name}: {_line_last(problem)}" for problem in exc.problems]) from None
+        config = label_config(lanes)
         train = _training(args.train) if args.train else ()
     except ConfigError as exc:
         for problem in exc.problems:
@@ -75,6 +76,12 @@ def _answer(line: str, triager: Any, lanes: Any) -> dict[str, Any]:
     result = triager.classify(text, lanes)
     return {"id": item.get("id"), "lane": result.lane, "label": result.label,
             "confidence": round(min(max(result.confidence, 0.0), 1.0), 4), "reasons": list(result.reasons)}
+
+
+def _line_last(problem: str) -> str:
+    """`key (line 12): message` → `key: message (line 12)`: this command's messages lead with key and message."""
+    match = re.fullmatch(r"(.*?) \((line \d+)\): (.*)", problem, flags=re.S)
+    return f"{match[1]}: {match[3]} ({match[2]})" if match else problem
 
 
 def _lanes_text(path: str | None) -> tuple[str, str]:

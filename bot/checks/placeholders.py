@@ -59,6 +59,9 @@ def lanes_placeholders(lanes: LanesConfig, example_ids: Iterable[str] = ()) -> l
             look(member, f"lane {lane.name} members/leads")
     if lanes.weekly_report is not None:
         look(lanes.weekly_report.channel, "weekly_report channel")
+    for route in lanes.triage.routes:
+        look(route.ping, f'labels route "{route.label}" ping')
+        look(route.assign, f'labels route "{route.label}" assign')
     return [f"{where}: {value} is an example id from lanes.example.toml: put your workspace's {_kind(value)} id "
             f"there ({_how(value)})" for value, where in found.items()]
 

@@ -21,9 +21,10 @@ from bot.store.models import Contact, Conversation
 
 def gather(*, session: Session, conversation: Conversation, contact: Contact) -> CustomerContext:
     assert conversation.id is not None and contact.id is not None
-    # Only conversations someone handled say something (the card already links the previous one).
+    # Only conversations someone handled say something (the card already links the previous one);
+    # a label the triage guessed (it has a confidence) is not handling.
     earlier = [c for c in repo.earlier_conversations(session=session, contact_id=contact.id, before_id=conversation.id)
-               if c.owner or c.closed_by or c.outcome or c.label]
+               if c.owner or c.closed_by or c.outcome or (c.label and c.label_confidence is None)]
     past = tuple(PastConversation(opened_at=c.created_at, lane=c.lane, label=c.label, outcome=c.outcome,
                                   status=c.status, handled_by=c.owner or c.closed_by) for c in earlier)
     last = earlier[0] if earlier else None

@@ -12,8 +12,8 @@ from bot.conversations.customer_context import account_owner, queue_context
 from bot.conversations.kinds import CARD, CARD_UPDATE, HOME, NOTE, POST_MEDIA, POST_TEXT
 from bot.conversations.schedule import reschedule
 from bot.conversations.scoring import rescore
+from bot.conversations.triage import on_open, ping_on_open, route_new
 from bot.lanes import Lane, LanesConfig
-from bot.routing import route
 from bot.routing.assign import AssignDecision
 from bot.routing.language import detect as detect_language
 from bot.slack import notes
@@ -92,7 +92,7 @@ def accept_inbound(*, session: Session, message: InboundMessage, lanes: LanesCon
 def _assign_on_arrival(*, session: Session, conversation: Conversation, lane: Lane, lanes: LanesConfig,
                        now: datetime) -> None:
     """round_robin / least_loaded lanes give a new conversation an owner at once."""
-    if lane.assign == "manual" or not lane.members:
+    if lane.assign == "manual" or not lane.members or conversation.owner is not None:
         return
     owner = account_owner(session=session, contact_id=conversation.contact_id, lane=lane)
     decision = AssignDecision(owner, "account owner") if owner else pick_owner(session=session, lane=lane)
@@ -146,7 +146,7 @@ def set_opted_out(
 def _open_conversation(
     *, session: Session, contact_id: int, message: InboundMessage, lanes: LanesConfig, now: datetime
 ) -> Conversation:
-    decision = route(message.body, lanes)
+    decision = route_new(session=session, text=message.body, lanes=lanes)  # bot.conversations.triage: the classifier's label and route
     lane = lanes.lane(decision.lane)
     previous = repo.last_conversation(session=session, contact_id=contact_id)
     conversation = Conversation(
@@ -157,6 +157,7 @@ def _open_conversation(
     )
     session.add(conversation)
     session.flush()
+    on_open(session=session, conversation=conversation, decision=decision, lanes=lanes, now=now)  # label route
     _assign_on_arrival(session=session, conversation=conversation, lane=lane, lanes=lanes, now=now)
     repo.add_event(
         session=session, kind="opened", at=now, conversation_id=conversation.id,
@@ -164,6 +165,7 @@ def _open_conversation(
               "reasons": list(decision.reasons), "referral": conversation.referral},
     )
     repo.queue_job(session=session, kind=CARD, conversation_id=conversation.id, now=now)
+    ping_on_open(session=session, conversation=conversation, decision=decision, now=now)  # the label route's ping
     queue_context(session=session, conversation=conversation, lanes=lanes, now=now)  # returning customers
     if conversation.owner is None:  # it appears in "Unclaimed in my lanes"
         for user in sorted(set(lane.members) | set(lane.leads) | set(lanes.workspace.leads)):

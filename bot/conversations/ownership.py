@@ -23,6 +23,7 @@ from bot.conversations.changes import (
     thread_note,
 )
 from bot.conversations.schedule import working_day
+from bot.conversations.triage import learn_label
 from bot.lanes import LanesConfig
 from bot.routing.ladder import FOLLOWUP_CHOICES, followup_time
 from bot.slack.notes import local_time
@@ -111,6 +112,7 @@ def set_label(*, session: Session, conversation_id: int, user: str, label: str, 
         return refused
     if label not in lanes.labels:
         return Outcome(False, card_notes.LABEL_UNKNOWN)
+    learn_label(session=session, conversation=conversation, label=label, user=user, now=now)  # triage data
     if conversation.label == label:
         return Outcome(True, card_notes.already_labelled(label))
     previous = conversation.label

@@ -16,7 +16,7 @@ from bot.delivery.slack_jobs import _get, _thread, slack_call
 from bot.deps import Deps
 from bot.lanes import LanesConfig
 from bot.routing.ladder import FOLLOWUP_CHOICES
-from bot.slack import notes
+from bot.slack import notes, triage_notes
 from bot.slack.blocks import CardView, render_card
 from bot.store import Session, repo
 from bot.store.models import Contact, Conversation, OutboxJob
@@ -36,6 +36,8 @@ def card_view(conversation: Conversation, contact: Contact, lanes: LanesConfig,
         notices.append(notes.card_opted_out())
     if lane is not None and lane.alerts_only:
         notices.append(notes.card_alerts_only())
+    if conversation.label_review:
+        notices.append(triage_notes.pick_label(conversation.label_confidence))
     return CardView(
         conversation_id=conversation.id,
         contact_name=contact.profile_name,
@@ -63,6 +65,7 @@ def card_view(conversation: Conversation, contact: Contact, lanes: LanesConfig,
         other_lanes=tuple(other.name for other in lanes.lanes if other.name != conversation.lane),
         score_band=conversation.score_band,
         score_reasons=tuple(conversation.score_reasons or ()),
+        label_confidence=conversation.label_confidence,
     )
 
 

@@ -124,7 +124,7 @@ def _readiness(deps: Deps, lanes: tuple[str, ...]) -> tuple[list[Block], str]:
 
     only = lanes or None
     facts = gather_facts(deps.slack, deps.lanes, only=only)
-    results = score_lanes(deps.lanes, facts, only=only)
+    results = score_lanes(deps.lanes, facts, only=only, sender=deps.settings.twilio_whatsapp_from)
     summary = ", ".join(f"{result.lane} {result.total}/10" for result in results)
     return readiness_blocks(results, problems=facts.problems), f"Lane readiness: {summary}"
 

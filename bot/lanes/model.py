@@ -24,6 +24,7 @@ USER_GROUP_ID = re.compile(r"S[A-Z0-9]{2,}")
 CONTENT_SID = re.compile(r"HX[0-9a-fA-F]{32}")
 ENTRY_REF = re.compile(r"[\w-]+")  # letters, digits, "-" and "_"
 _DURATION = re.compile(r"([0-9]+)([smhd])")
+DEFAULT_REVIEW_BELOW = 0.5  # `[labels] review_below`: below this triage confidence a human picks the label
 ALWAYS_OPEN = "24/7"  # the hours when no business_hours is set anywhere
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 
@@ -130,6 +131,29 @@ class Privacy:
 
 
 @dataclass(frozen=True)
+class LabelRoute:
+    label: str
+    lane: str
+    ping: str | None = None  # a user or user-group id to mention when a conversation gets this label
+    assign: str | None = None  # a user id to own it
+
+
+@dataclass(frozen=True)
+class LabelExamples:
+    label: str
+    texts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LabelKeys:
+    """`[labels]` examples, routes and review_below (read by `bot.lanes.labels`)."""
+
+    routes: tuple[LabelRoute, ...] = ()
+    examples: tuple[LabelExamples, ...] = ()
+    review_below: float = DEFAULT_REVIEW_BELOW
+
+
+@dataclass(frozen=True)
 class LanesConfig:
     workspace: Workspace
     lanes: tuple[Lane, ...]
@@ -141,6 +165,7 @@ class LanesConfig:
     weekly_report: WeeklyReport | None = None
     scoring: Scoring = Scoring()  # `[scoring]`: lead-score weights and thresholds
     privacy: Privacy = Privacy()
+    triage: LabelKeys = LabelKeys()  # `[labels]` examples, routes and review_below (bot.lanes.labels)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_name", {lane.name: lane for lane in self.lanes})

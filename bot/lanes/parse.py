@@ -18,6 +18,7 @@ from typing import Any
 
 from bot.errors import ConfigError
 from bot.lanes.arrays import read_entry_points, read_lanes
+from bot.lanes.labels import TRIAGE_KEYS, read_label_keys
 from bot.lanes.checks import (
     MISSING,
     Checker,
@@ -73,6 +74,7 @@ _WORKSPACE_KEYS = (
 _OVERRIDE_KEYS = ("from", "to", "hours")
 _MEMBER_KEYS = ("timezone", "business_hours")
 _NAMES_KEYS = ("names",)
+_LABEL_KEYS = ("names", *TRIAGE_KEYS)
 _OUTCOME_KEYS = ("names", "qualified")
 _WEEKLY_KEYS = ("day", "at", "channel")
 DEFAULT_QUALIFYING = "Qualified"  # qualifies when `[outcomes] qualified` is not given
@@ -88,7 +90,7 @@ def parse_lanes(mapping: dict[str, Any], *, source: str | None = None) -> LanesC
         raise ConfigError([f"lanes file: expected a table, got {type_name(mapping)}"])
     check, root = Checker(), mapping
     check.known_keys(root, "", _TOP_KEYS)
-    labels = _names(check, root, "labels")
+    labels = _names(check, root, "labels", _LABEL_KEYS)
     outcomes = _names(check, root, "outcomes", _OUTCOME_KEYS)
     qualifying = _qualifying(check, root, outcomes or ())
     lanes = read_lanes(check, root.get("lanes", MISSING))
@@ -101,10 +103,11 @@ def parse_lanes(mapping: dict[str, Any], *, source: str | None = None) -> LanesC
     for path, message in scoring_problems:
         check.add(path, message)
     privacy = _privacy(check, root)
+    triage = read_label_keys(check, root.get("labels"), labels=labels or (), lanes=lane_names)
     if check.problems:
         raise ConfigError(check.report(source))
     return LanesConfig(workspace, lanes, entry_points, labels or (), outcomes or (), members, qualifying, weekly,
-                       scoring, privacy)
+                       scoring, privacy, triage)
 
 
 def _privacy(check: Checker, root: dict[str, Any]) -> Privacy:

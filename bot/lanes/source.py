@@ -106,7 +106,9 @@ def _basic_string_end(text: str, start: int) -> int:
 
 
 def line_of(path: str, index: dict[str, int]) -> int | None:
-    """The line of `path`, else of its nearest located parent (its table header), else None."""
+    """The line of `path`, else of its nearest located parent (its table header), else None.
+    Quoted parts (`labels.routes."Bug report".lane`) are looked up without their quotes."""
+    path = path.replace('"', "")
     while path:
         if path in index:
             return index[path]

@@ -38,6 +38,7 @@ from typing import Literal
 from bot.lanes import EntryPoint, Lane, LanesConfig
 from bot.reports import readiness_text as t
 from bot.routing.entry import find_entry_ref
+from bot.routing.links import business_digits
 
 UserStatus = Literal["active", "deleted", "bot", "not_found", "unknown"]
 VISIBLE, AT_RISK, MISSING = 2, 1, 0
@@ -89,16 +90,18 @@ class LaneReadiness:
 
 
 def score_lanes(
-    lanes: LanesConfig, facts: SlackFacts, *, only: Collection[str] | None = None
+    lanes: LanesConfig, facts: SlackFacts, *, only: Collection[str] | None = None, sender: str | None = None
 ) -> tuple[LaneReadiness, ...]:
-    """Every lane's readiness (or only the lanes named in `only`), in lanes-file order."""
+    """Every lane's readiness (or only the lanes named in `only`), in lanes-file order. With the
+    business `sender` (TWILIO_WHATSAPP_FROM), an entry point without a page but with a working
+    click-to-chat link (`python -m bot links`) counts as visible."""
     results = []
     for lane in lanes.lanes:
         if only is not None and lane.name not in only:
             continue
         refs = tuple(ep for ep in lanes.entry_points if ep.lane == lane.name)
         steps = (
-            _entry_points(lane, refs, lanes),
+            _entry_points(lane, refs, lanes, linkable=bool(sender and business_digits(sender))),
             _presets(lane, refs, lanes),
             _labels(lane, refs, lanes),
             _owners(lane, facts),
@@ -111,7 +114,7 @@ def score_lanes(
 # --- the five steps -------------------------------------------------------------------
 
 
-def _entry_points(lane: Lane, refs: tuple[EntryPoint, ...], lanes: LanesConfig) -> Step:
+def _entry_points(lane: Lane, refs: tuple[EntryPoint, ...], lanes: LanesConfig, *, linkable: bool = False) -> Step:
     name = STEP_NAMES[0]
     if not refs:
         reach = []
@@ -124,6 +127,9 @@ def _entry_points(lane: Lane, refs: tuple[EntryPoint, ...], lanes: LanesConfig) 
         return _step(name, MISSING, t.say(f"no entry point; {how}"),
                      t.say("Add an `[[entry_points]]` with `lane = ") + t.quoted(lane.name) + t.say("` and a `page`"))
     no_page = [ep.ref for ep in refs if not (ep.page or "").strip()]
+    if no_page and linkable:  # a wa.me link (and its QR code) reaches customers without a page
+        every = "each with a page or a click-to-chat link" if len(refs) > 1 else "with a click-to-chat link"
+        return _step(name, VISIBLE, t.say(f"{t.count_noun(len(refs), 'ref')}, {every}: ") + t.codes(ep.ref for ep in refs))
     if no_page:
         return _step(name, AT_RISK, t.listing(no_page, "has no page", "have no page", of=len(refs)),
                      t.say("Add a `page` to ") + t.entry_points_named(no_page))

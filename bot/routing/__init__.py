@@ -6,10 +6,14 @@ No I/O and no clock reads; imports only the standard library and `bot.lanes` typ
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.lanes import LanesConfig
 from bot.routing.entry import find_entry_ref
 from bot.routing.triage import triage
+
+if TYPE_CHECKING:
+    from bot.routing.categories import Triager
 
 __all__ = ["RouteDecision", "route"]
 
@@ -20,14 +24,25 @@ class RouteDecision:
     label: str | None
     entry_ref: str | None
     reasons: tuple[str, ...]
+    confidence: float | None = None  # the classifier's, when it chose the label
+    needs_review: bool = False  # below `review_below`: a person should pick the label
+    ping: str | None = None  # the label's route: a user or user group to ping on arrival
+    assign: str | None = None  # the label's route: the user who owns it on arrival
 
     @property
     def reason(self) -> str:
         return "; ".join(self.reasons)
 
 
-def route(text: str, lanes: LanesConfig) -> RouteDecision:
-    """Entry point ref in the text, else the lane with the most keyword hits, else the default lane."""
+def route(text: str, lanes: LanesConfig, triager: Triager | None = None) -> RouteDecision:
+    """Entry point ref in the text, else (with a `triager`) the classifier's label and its route,
+    else the lane with the most keyword hits, else the default lane.
+
+    With a triager the lane keywords stay a signal: when the label is unsure (needs review) or
+    has no route (no `[labels] routes` entry, entry point or lane named like it) and keywords
+    hit a lane, that lane is used."""
+    if triager is not None:
+        return _classified(text, lanes, triager)
     ref = find_entry_ref(text, (entry.ref for entry in lanes.entry_points))
     if ref is not None:
         entry = lanes.entry_point(ref)
@@ -41,3 +56,20 @@ def route(text: str, lanes: LanesConfig) -> RouteDecision:
         return RouteDecision(hits.lane, None, None, (f"keywords: {quoted} → {hits.lane}",))
     default = lanes.workspace.default_lane
     return RouteDecision(default, None, None, (f"no entry ref or keyword: default lane {default}",))
+
+
+def _classified(text: str, lanes: LanesConfig, triager: Triager) -> RouteDecision:
+    from bot.routing.categories import lane_for_label
+
+    result = triager.classify(text, lanes)
+    lane, reasons = result.lane, list(result.reasons)
+    unrouted = not lane_for_label(result.label, lanes, triager.config).routed
+    if result.entry_ref is None and (result.needs_review or unrouted):
+        hits = triage(text, lanes.lanes)
+        if hits is not None and hits.lane != lane:
+            lane = hits.lane
+            quoted = ", ".join(f'"{keyword}"' for keyword in hits.keywords)
+            why = "unsure label" if result.needs_review else f'no route for "{result.label}"'
+            reasons.append(f"{why}, lane keywords decide: {quoted} → {lane}")
+    return RouteDecision(lane, result.label, result.entry_ref, tuple(reasons), result.confidence,
+                         result.needs_review, result.ping, result.assign)

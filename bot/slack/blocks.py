@@ -29,6 +29,7 @@ from slack_sdk.models.blocks import (
 from bot.slack import ids
 from bot.slack.score_notes import LOW_PRIORITY, reasons_line, score_field
 from bot.slack.text import SECTION_LIMIT, escape_mrkdwn, split_text
+from bot.slack.triage_notes import label_with_confidence
 
 FIELD_VALUE_LIMIT = 1900  # a section field's text is at most 2000, with its title
 OPTION_TEXT_LIMIT = 75
@@ -77,6 +78,7 @@ class CardView:
     other_lanes: tuple[str, ...] = ()  # for Move
     score_band: str | None = None  # hot | warm | nurture | cold
     score_reasons: tuple[str, ...] = ()  # untrusted: built from the customer's words
+    label_confidence: float | None = None  # the triage's, when the classifier chose the label
 
 
 def render_card(view: CardView) -> tuple[str, list[dict]]:
@@ -92,6 +94,9 @@ def render_card(view: CardView) -> tuple[str, list[dict]]:
         ("Lane", _clip_mrkdwn(view.lane, FIELD_VALUE_LIMIT)),
         ("Label", _clip_mrkdwn(view.label, FIELD_VALUE_LIMIT) if view.label else NONE),
         ("Score", score_field(view.score, view.score_band) or NONE),
+        ("Label", _clip_mrkdwn(label_with_confidence(view.label, view.label_confidence), FIELD_VALUE_LIMIT)
+         if view.label else NONE),
+        ("Score", str(view.score) if view.score is not None else NONE),
         ("Owner", _owner(view.owner) + (f" since {_utc(view.claimed_at)}" if view.owner and view.claimed_at else "")),
         ("Status", _status_words(view.status) + _closing(view)
          + (f" (due {_utc(view.followup_at)})" if view.status == "followup" and view.followup_at else "")),

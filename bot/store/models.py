@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Index, LargeBinary, UniqueConstraint
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -99,6 +99,10 @@ class Conversation(SQLModel, table=True):
     # Closing the loop: "asked" (the confirmation went out), "solved", "reopened", "rating" (1–5 asked)
     confirm_state: Optional[str] = Field(default=None, max_length=16)
     satisfaction: Optional[int] = None  # the customer's 1–5 answer
+    # Triage (bot.conversations.triage): the classifier's confidence in `label` (None: a person or an
+    # entry point set it) and whether the card asks a person to pick the label.
+    label_confidence: Optional[float] = None
+    label_review: bool = False
 
     __table_args__ = (UniqueConstraint("channel", "thread_ts", name="uq_conversation_thread"),)
 
@@ -205,6 +209,38 @@ class ScoreRetrainSent(SQLModel, table=True):
 
     __tablename__ = "score_retrain_sent"
     week: date = Field(primary_key=True)
+    at: Optional[datetime] = _utc_column()
+
+
+class TriageExample(SQLModel, table=True):
+    """Training data for triage: a conversation's first customer text and the label a person gave
+    it (one row per conversation, corrections replace it), or a line of an imported export."""
+
+    __tablename__ = "triage_example"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    conversation_id: Optional[int] = Field(default=None, foreign_key="conversation.id", unique=True)
+    text: str
+    label: str
+    source: str = Field(default="person", max_length=16)  # "person" or "import"
+    by: Optional[str] = Field(default=None, max_length=32)  # the Slack user who set the label
+    created_at: Optional[datetime] = _utc_column()
+
+
+class TriageModelRow(SQLModel, table=True):
+    """An adopted triage model (`python -m bot retrain --triage`): every process loads the newest."""
+
+    __tablename__ = "triage_model"
+    version: Optional[int] = Field(default=None, primary_key=True)
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    report: Optional[dict[str, Any]] = Field(default=None, sa_column=Column(JSON))  # before/after scores
+    created_at: Optional[datetime] = _utc_column()
+
+
+class TriageRetrainWeek(SQLModel, table=True):
+    """Weeks whose triage retrain ran (the weekly timer): the primary key makes it once per week."""
+
+    __tablename__ = "triage_retrain_week"
+    week: date = Field(primary_key=True)  # the local first day of the week
     at: Optional[datetime] = _utc_column()
 
 

@@ -9,8 +9,9 @@ from bot.deps import Deps
 from bot.timers.digest import send_digests
 from bot.timers.early import settle_early_events
 from bot.timers.jobs import sweep
-from bot.timers.score_retrain import retrain_weekly
 from bot.timers.retention import purge_daily
+from bot.timers.score_retrain import retrain_weekly
+from bot.timers.triage_retrain import retrain_weekly as retrain_triage_weekly
 from bot.timers.weekly_report import send_weekly_report
 
 SWEEP_SECONDS = 1  # timers fire within about a second of their due time
@@ -23,6 +24,7 @@ JOBS = (
     ("timers.early_events", settle_early_events, 5),
     ("timers.score_retrain", retrain_weekly, 300),
     ("timers.retention", purge_daily, 600),  # acts once a day (bot/timers/retention.py)
+    ("timers.triage_retrain", retrain_triage_weekly, 3600),  # once per week across processes
 )
 
 

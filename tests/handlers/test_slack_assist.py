@@ -25,6 +25,15 @@ BILLING_REP = "U0CCC"
 
 
 @pytest.fixture
+def lanes(lanes):  # type: ignore[no-untyped-def]
+    """The support rep also works in sales: triage sends price questions there (issue 14)."""
+    from dataclasses import replace
+
+    sales = replace(lanes.lane("sales"), members=(*lanes.lane("sales").members, REP))
+    return replace(lanes, lanes=tuple(sales if lane.name == "sales" else lane for lane in lanes.lanes))
+
+
+@pytest.fixture
 def settings(fake_slack, fake_twilio, db_url):  # type: ignore[no-untyped-def]
     return make_settings(SLACK_API_URL=fake_slack.url, TWILIO_API_URL=fake_twilio.url,
                          TWILIO_CONTENT_URL=fake_twilio.url, DATABASE_URL=db_url,

@@ -120,6 +120,15 @@ def test_entry_points_visible_when_every_ref_has_a_page():
     assert "`pricing`" in s.detail
 
 
+def test_entry_points_visible_with_a_click_to_chat_link_instead_of_a_page():
+    lanes = config(entry_points=[pricing(), pricing(ref="tender", page=None, preset="(ref: tender)")])
+    (result,) = score_lanes(lanes, ready_facts(), sender="whatsapp:+971501234567")
+    s = next(s for s in result.steps if s.name == "Entry points")
+
+    assert (s.score, s.action) == (2, None)
+    assert "click-to-chat link" in s.detail and "`tender`" in s.detail
+
+
 # --- 2. preset messages -----------------------------------------------------------------
 
 

@@ -1,15 +1,9 @@
-"""The triage keys of the lanes file's `[labels]` table (parsed from the decoded TOML):
+"""The triage keys of the lanes file's `[labels]` table as the classifier's `LabelConfig`.
 
-```toml
-[labels]
-names = ["Support request", "Billing", "Bug report", "Paid media"]
-review_below = 0.5                      # below this confidence a human picks the label
-examples = { "Paid media" = ["ads on snapchat", "حملة إعلانية"] }
-routes = { "Billing" = { lane = "billing" }, "Bug report" = { lane = "support", ping = "S0TECH" } }
-```
-
-`parse_label_config` returns frozen objects and a list of problems (`labels.routes.Billing.lane:
-…`, without line numbers: the lanes parser adds those when it takes these keys over).
+`bot.lanes` parses them (`bot.lanes.labels`: `examples`, `routes` with lane/ping/assign,
+`review_below`; `python -m bot check` names each problem's line) onto `LanesConfig.triage`;
+`label_config(lanes)` gives them to the classifier. `parse_label_config(mapping)` reads them
+from a decoded lanes file alone (problems as `labels.routes.Billing.lane: …`, without lines).
 """
 
 from __future__ import annotations
@@ -18,23 +12,20 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-TRIAGE_KEYS = ("examples", "routes", "review_below")
-ROUTE_KEYS = ("lane", "ping", "assign")
-DEFAULT_REVIEW_BELOW = 0.5
+from bot.lanes import LanesConfig
+from bot.lanes.labels import (
+    DEFAULT_REVIEW_BELOW,
+    ROUTE_KEYS,
+    TRIAGE_KEYS,
+    LabelExamples,
+    LabelRoute,
+    read_label_keys,
+)
 
-
-@dataclass(frozen=True)
-class LabelRoute:
-    label: str
-    lane: str
-    ping: str | None = None  # a user or user-group id to mention when a conversation gets this label
-    assign: str | None = None  # a user id to own it
-
-
-@dataclass(frozen=True)
-class LabelExamples:
-    label: str
-    texts: tuple[str, ...]
+__all__ = [
+    "DEFAULT_REVIEW_BELOW", "ROUTE_KEYS", "TRIAGE_KEYS", "LabelConfig", "LabelExamples", "LabelRoute",
+    "label_config", "parse_label_config",
+]
 
 
 @dataclass(frozen=True)
@@ -50,13 +41,18 @@ class LabelConfig:
         return tuple((text, e.label) for e in self.examples for text in e.texts)
 
 
-def strip_triage_keys(mapping: Mapping[str, Any]) -> dict[str, Any]:
-    """A copy of the decoded lanes file without the triage keys (for today's `parse_lanes`)."""
-    copy = dict(mapping)
-    labels = copy.get("labels")
-    if isinstance(labels, dict):
-        copy["labels"] = {k: v for k, v in labels.items() if k not in TRIAGE_KEYS}
-    return copy
+def label_config(lanes: LanesConfig) -> LabelConfig:
+    """The parsed lanes file's triage keys (defaults when it has none)."""
+    keys = lanes.triage
+    return LabelConfig(keys.routes, keys.examples, keys.review_below)
+
+
+class _Collect:
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def add(self, path: str, message: str) -> None:
+        self.problems.append(f"{path}: {message}")
 
 
 def parse_label_config(
@@ -64,71 +60,6 @@ def parse_label_config(
 ) -> tuple[LabelConfig, list[str]]:
     """The `[labels]` triage keys of the decoded lanes file; label and lane names are checked
     against `labels` / `lanes` when given."""
-    problems: list[str] = []
-    table = mapping.get("labels", {})
-    if not isinstance(table, dict):
-        return LabelConfig(), []  # the lanes parser reports a bad [labels]
-    review = table.get("review_below", DEFAULT_REVIEW_BELOW)
-    if isinstance(review, bool) or not isinstance(review, (int, float)) or not 0 <= review <= 1:
-        problems.append(f"labels.review_below: expected a number from 0 to 1, got {review!r}")
-        review = DEFAULT_REVIEW_BELOW
-    examples = _examples(table.get("examples", {}), labels, problems)
-    routes = _routes(table.get("routes", {}), labels, lanes, problems)
-    return LabelConfig(routes, examples, float(review)), problems
-
-
-def _examples(value: object, labels: Sequence[str], problems: list[str]) -> tuple[LabelExamples, ...]:
-    if not isinstance(value, dict):
-        problems.append("labels.examples: expected a table of label = [phrases]")
-        return ()
-    found = []
-    for label, texts in value.items():
-        path = f"labels.examples.{_key(label)}"
-        if labels and label not in labels:
-            problems.append(f"{path}: {label!r} is not in labels.names")
-        elif not isinstance(texts, list) or not all(isinstance(t, str) and t.strip() for t in texts):
-            problems.append(f"{path}: expected a list of non-empty strings")
-        else:
-            found.append(LabelExamples(label, tuple(texts)))
-    return tuple(found)
-
-
-def _routes(
-    value: object, labels: Sequence[str], lanes: Sequence[str], problems: list[str]
-) -> tuple[LabelRoute, ...]:
-    if not isinstance(value, dict):
-        problems.append("labels.routes: expected a table of label = { lane = … }")
-        return ()
-    found = []
-    for label, route in value.items():
-        path = f"labels.routes.{_key(label)}"
-        if labels and label not in labels:
-            problems.append(f"{path}: {label!r} is not in labels.names")
-            continue
-        if not isinstance(route, dict):
-            problems.append(f"{path}: expected a table like {{ lane = \"support\" }}")
-            continue
-        for key in route:
-            if key not in ROUTE_KEYS:
-                problems.append(f"{path}.{key}: unknown key (expected one of {', '.join(ROUTE_KEYS)})")
-        lane = route.get("lane")
-        if not isinstance(lane, str) or not lane:
-            problems.append(f"{path}.lane: required, a lane name")
-            continue
-        if lanes and lane not in lanes:
-            problems.append(f"{path}.lane: unknown lane {lane!r}")
-            continue
-        extra = {}
-        for key in ("ping", "assign"):
-            item = route.get(key)
-            if item is not None and (not isinstance(item, str) or not item):
-                problems.append(f"{path}.{key}: expected a Slack id")
-            elif item is not None:
-                extra[key] = item
-        found.append(LabelRoute(label, lane, **extra))
-    return tuple(found)
-
-
-def _key(label: object) -> str:
-    text = str(label)
-    return text if text.replace("_", "").isalnum() else f'"{text}"'
+    check = _Collect()
+    keys = read_label_keys(check, mapping.get("labels", {}), labels=labels, lanes=lanes)
+    return LabelConfig(keys.routes, keys.examples, keys.review_below), check.problems

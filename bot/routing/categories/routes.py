@@ -19,6 +19,7 @@ class LaneChoice:
     reason: str
     ping: str | None = None
     assign: str | None = None
+    routed: bool = True  # False: the label has no route, this is the workspace's default lane
 
 
 def lane_for_label(label: str, lanes: LanesConfig, config: LabelConfig | None = None) -> LaneChoice:
@@ -33,7 +34,7 @@ def lane_for_label(label: str, lanes: LanesConfig, config: LabelConfig | None = 
     if lane is not None:
         return LaneChoice(lane.name, f'lane "{lane.name}" is named like "{label}"')
     default = lanes.workspace.default_lane
-    return LaneChoice(default, f'no route for "{label}": default lane {default}')
+    return LaneChoice(default, f'no route for "{label}": default lane {default}', routed=False)
 
 
 def lane_key(name: str) -> str:

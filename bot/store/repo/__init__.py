@@ -55,6 +55,15 @@ from bot.store.repo.scoring import (
 
 from bot.store.repo.seen import first_time
 from bot.store.repo.privacy import erase_contact, export_contact, find_contact, purge_closed_before
+from bot.store.repo.triage import (
+    first_customer_text,
+    keep_example,
+    latest_triage_version,
+    mark_triage_retrain,
+    store_triage_model,
+    triage_examples,
+    triage_model_bytes,
+)
 
 __all__ = [
     "erase_contact", "export_contact", "find_contact", "first_time", "purge_closed_before",
@@ -68,4 +77,6 @@ __all__ = [
     "outbox_by_state", "queue_job", "take_ownership", "upsert_contact",
     "SaidLine", "add_score_model", "card_update_pending", "closed_with_outcome", "current_model_digest", "mark_score_retrain",
     "model_blob", "said_lines", "said_lines_of",
+    "first_customer_text", "keep_example", "latest_triage_version", "mark_triage_retrain", "store_triage_model", "triage_examples",
+    "triage_model_bytes",  # triage training data and models
 ]
