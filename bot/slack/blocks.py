@@ -92,11 +92,9 @@ def render_card(view: CardView) -> tuple[str, list[dict]]:
     contact = f"*{name}*  {number}" if name else f"*{number}*"
     fields = [
         ("Lane", _clip_mrkdwn(view.lane, FIELD_VALUE_LIMIT)),
-        ("Label", _clip_mrkdwn(view.label, FIELD_VALUE_LIMIT) if view.label else NONE),
-        ("Score", score_field(view.score, view.score_band) or NONE),
         ("Label", _clip_mrkdwn(label_with_confidence(view.label, view.label_confidence), FIELD_VALUE_LIMIT)
          if view.label else NONE),
-        ("Score", str(view.score) if view.score is not None else NONE),
+        ("Score", score_field(view.score, view.score_band) or NONE),
         ("Owner", _owner(view.owner) + (f" since {_utc(view.claimed_at)}" if view.owner and view.claimed_at else "")),
         ("Status", _status_words(view.status) + _closing(view)
          + (f" (due {_utc(view.followup_at)})" if view.status == "followup" and view.followup_at else "")),

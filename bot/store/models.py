@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Column, DateTime, Index, LargeBinary, UniqueConstraint
-from sqlalchemy.engine import Dialect
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from bot.store.columns import UTCDateTime
+from bot.store.columns import utc_column as _utc_column
 
 # Named constraints, so SQLite batch migrations can alter them later.
 SQLModel.metadata.naming_convention = {
@@ -18,30 +19,6 @@ SQLModel.metadata.naming_convention = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Aware UTC in, aware UTC out, on SQLite (which keeps no zone) as on PostgreSQL."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to the store; use an aware UTC time")
-        value = value.astimezone(timezone.utc)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
-
-
-def _utc_column(*, index: bool = False, nullable: bool = True) -> Any:
-    return Field(default=None, sa_column=Column(UTCDateTime(), index=index, nullable=nullable))
 
 
 class Contact(SQLModel, table=True):
@@ -187,63 +164,6 @@ class WeeklyReportSent(SQLModel, table=True):
     at: Optional[datetime] = _utc_column()
 
 
-class ScoreModel(SQLModel, table=True):
-    """Lead-score models fitted on outcomes; the newest adopted one is what every process scores with."""
-
-    __tablename__ = "score_model"
-    id: Optional[int] = Field(default=None, primary_key=True)
-    blob: str  # TrainedModel.to_json()
-    digest: str = Field(max_length=64)  # sha256 of the blob: processes cache the parsed model by it
-    adopted: bool = False  # False: fitted and compared, but not better than what was in use
-    source: str = Field(default="database", max_length=16)  # "database" (closed conversations) or "file"
-    trained_on: int = 0
-    held_out: int = 0
-    auc_before: Optional[float] = None
-    auc_after: Optional[float] = None
-    report: Optional[dict[str, Any]] = Field(default=None, sa_column=Column(JSON))  # calibration before/after
-    created_at: Optional[datetime] = _utc_column()
-
-
-class ScoreRetrainSent(SQLModel, table=True):
-    """Weeks whose automatic retraining ran: the primary key makes it once per week across processes."""
-
-    __tablename__ = "score_retrain_sent"
-    week: date = Field(primary_key=True)
-    at: Optional[datetime] = _utc_column()
-
-
-class TriageExample(SQLModel, table=True):
-    """Training data for triage: a conversation's first customer text and the label a person gave
-    it (one row per conversation, corrections replace it), or a line of an imported export."""
-
-    __tablename__ = "triage_example"
-    id: Optional[int] = Field(default=None, primary_key=True)
-    conversation_id: Optional[int] = Field(default=None, foreign_key="conversation.id", unique=True)
-    text: str
-    label: str
-    source: str = Field(default="person", max_length=16)  # "person" or "import"
-    by: Optional[str] = Field(default=None, max_length=32)  # the Slack user who set the label
-    created_at: Optional[datetime] = _utc_column()
-
-
-class TriageModelRow(SQLModel, table=True):
-    """An adopted triage model (`python -m bot retrain --triage`): every process loads the newest."""
-
-    __tablename__ = "triage_model"
-    version: Optional[int] = Field(default=None, primary_key=True)
-    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
-    report: Optional[dict[str, Any]] = Field(default=None, sa_column=Column(JSON))  # before/after scores
-    created_at: Optional[datetime] = _utc_column()
-
-
-class TriageRetrainWeek(SQLModel, table=True):
-    """Weeks whose triage retrain ran (the weekly timer): the primary key makes it once per week."""
-
-    __tablename__ = "triage_retrain_week"
-    week: date = Field(primary_key=True)  # the local first day of the week
-    at: Optional[datetime] = _utc_column()
-
-
 class OutboxJob(SQLModel, table=True):
     """Work for Slack or Twilio, queued in the same transaction as the change that implies it.
 
@@ -309,3 +229,20 @@ class DeliveryFault(SQLModel, table=True):
     since: Optional[datetime] = _utc_column()
     probe_at: Optional[datetime] = _utc_column()  # when one paused job next tries
     cleared_at: Optional[datetime] = _utc_column()  # None while the fault holds
+
+
+# The learning tables (lead-score and triage models, their training data and weekly runs) are
+# defined beside these; importing them here registers them on SQLModel.metadata with the rest.
+from bot.store.models_learning import (  # noqa: E402
+    ScoreModel,
+    ScoreRetrainSent,
+    TriageExample,
+    TriageModelRow,
+    TriageRetrainWeek,
+)
+
+__all__ = [
+    "Account", "Contact", "Conversation", "DeliveryFault", "Event", "LaneState", "MemberState", "Message",
+    "OutboxJob", "PendingSlackEvent", "ScoreModel", "ScoreRetrainSent", "SlackEventSeen", "TriageExample",
+    "TriageModelRow", "TriageRetrainWeek", "UTCDateTime", "WeeklyReportSent",
+]
