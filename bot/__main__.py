@@ -155,11 +155,10 @@ def _report(args: argparse.Namespace) -> int:
     from contextlib import nullcontext
     from typing import IO
 
+    from bot.cli.database import migrated_database
     from bot.clock import SystemClock
     from bot.reports.export import export_query, export_rows, write_csv
     from bot.runtime import load_lanes_or_fail, settings_from_environment
-    from bot.store.db import Database
-    from bot.store.migrate import is_up_to_date
 
     try:
         settings = settings_from_environment()
@@ -172,24 +171,20 @@ def _report(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"report: {exc}", file=sys.stderr)
         return 2
-    db = Database(settings.database_url)
     try:
-        if not is_up_to_date(db):
-            print("report: the database schema is missing or out of date: run `python -m bot migrate` first",
-                  file=sys.stderr)
-            return 1
-        try:
-            out: IO[bytes] = sys.stdout.buffer if args.csv == "-" else open(args.csv, "wb")
-        except OSError as exc:
-            print(f"report: cannot write {args.csv}: {exc.strerror}", file=sys.stderr)
-            return 2
-        with nullcontext(out) if args.csv == "-" else out:
-            count = db.snapshot(lambda session: write_csv(export_rows(session, lanes, query), out))
+        with migrated_database(settings.database_url, "report") as db:
+            if db is None:
+                return 1
+            try:
+                out: IO[bytes] = sys.stdout.buffer if args.csv == "-" else open(args.csv, "wb")
+            except OSError as exc:
+                print(f"report: cannot write {args.csv}: {exc.strerror}", file=sys.stderr)
+                return 2
+            with nullcontext(out) if args.csv == "-" else out:
+                count = db.snapshot(lambda session: write_csv(export_rows(session, lanes, query), out))
     except BrokenPipeError:  # `--csv - | head`: the reader has gone; say nothing more
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
-    finally:
-        db.dispose()
     if args.csv != "-":
         noun = "conversation" if count == 1 else "conversations"
         print(f"wrote {count:,} {noun} ({query.period.label}) to {args.csv}", file=sys.stderr)

@@ -32,8 +32,7 @@ def main(argv: Sequence[str], stdout: TextIO = sys.stdout) -> int:
     from bot.clock import SystemClock
     from bot.conversations.retrain import examples_from_database, retrain
     from bot.runtime import load_lanes_or_fail, settings_from_environment
-    from bot.store.db import Database
-    from bot.store.migrate import is_up_to_date
+    from bot.cli.database import migrated_database
 
     try:
         settings = settings_from_environment()
@@ -49,11 +48,8 @@ def main(argv: Sequence[str], stdout: TextIO = sys.stdout) -> int:
         except OSError as exc:
             print(f"retrain: --train {args.train}: {exc.strerror or exc}", file=sys.stderr)
             return 2
-    db = Database(settings.database_url)
-    try:
-        if not is_up_to_date(db):
-            print("retrain: the database schema is missing or out of date: run `python -m bot migrate` first",
-                  file=sys.stderr)
+    with migrated_database(settings.database_url, "retrain") as db:
+        if db is None:
             return 1
         now = SystemClock().now()
 
@@ -63,8 +59,6 @@ def main(argv: Sequence[str], stdout: TextIO = sys.stdout) -> int:
                            source="file" if args.train else "database", store=not args.dry_run)
 
         result = db.read(run) if args.dry_run else db.transaction(run)
-    finally:
-        db.dispose()
     for line in result.lines:
         print(line, file=stdout)
     print(("dry run: " if args.dry_run else "") + result.verdict, file=stdout)

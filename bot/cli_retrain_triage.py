@@ -29,8 +29,7 @@ def main(argv: Sequence[str], stdout: TextIO | None = None) -> int:
     from bot.clock import SystemClock
     from bot.conversations.retrain_triage import retrain
     from bot.runtime import load_lanes_or_fail, settings_from_environment
-    from bot.store.db import Database
-    from bot.store.migrate import is_up_to_date
+    from bot.cli.database import migrated_database
 
     try:
         settings = settings_from_environment()
@@ -40,16 +39,11 @@ def main(argv: Sequence[str], stdout: TextIO | None = None) -> int:
         for problem in exc.problems:
             print(f"retrain: {problem}", file=sys.stderr)
         return 2
-    db = Database(settings.database_url)
-    try:
-        if not is_up_to_date(db):
-            print("retrain: the database schema is missing or out of date: run `python -m bot migrate` first",
-                  file=sys.stderr)
+    with migrated_database(settings.database_url, "retrain") as db:
+        if db is None:
             return 1
         now = SystemClock().now()
         report = db.transaction(lambda session: retrain(session=session, lanes=lanes, imported=imported, now=now))
-    finally:
-        db.dispose()
     out.write(render(report))
     return 0
 

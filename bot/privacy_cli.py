@@ -6,10 +6,10 @@ import argparse
 import json
 import sys
 
+from bot.cli.database import migrated_database
 from bot.conversations import privacy
 from bot.errors import ConfigError
 from bot.logmask import mask_numbers
-from bot.store.db import Database
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -19,23 +19,27 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     export.add_argument("--contact", required=True, metavar="+NUMBER", help="the customer's WhatsApp number")
 
 
-def _database() -> Database:
+def _database_url() -> str | None:
     from bot.runtime import settings_from_environment
 
-    return Database(settings_from_environment().database_url)
+    try:
+        return settings_from_environment().database_url
+    except ConfigError as exc:
+        print(f"config error: {'; '.join(exc.problems)}", file=sys.stderr)
+        return None
 
 
 def erase(args: argparse.Namespace) -> int:
-    try:
-        db = _database()
-    except ConfigError as exc:
-        print(f"config error: {'; '.join(exc.problems)}", file=sys.stderr)
-        return 1
     from bot.clock import SystemClock
 
+    if (url := _database_url()) is None:
+        return 1
     now = SystemClock().now()
-    counts = db.transaction(lambda session: privacy.erase(session=session, number=args.contact, now=now, actor="cli"))
-    db.dispose()
+    with migrated_database(url, "erase") as db:
+        if db is None:
+            return 1
+        counts = db.transaction(lambda session: privacy.erase(session=session, number=args.contact, now=now,
+                                                              actor="cli"))
     if counts is None:
         print(f"no customer with the number {mask_numbers(args.contact)}", file=sys.stderr)
         return 1
@@ -45,13 +49,12 @@ def erase(args: argparse.Namespace) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
-    try:
-        db = _database()
-    except ConfigError as exc:
-        print(f"config error: {'; '.join(exc.problems)}", file=sys.stderr)
+    if (url := _database_url()) is None:
         return 1
-    data = db.read(lambda session: privacy.export(session=session, number=args.contact))
-    db.dispose()
+    with migrated_database(url, "export") as db:
+        if db is None:
+            return 1
+        data = db.read(lambda session: privacy.export(session=session, number=args.contact))
     if data is None:
         print(f"no customer with the number {mask_numbers(args.contact)}", file=sys.stderr)
         return 1

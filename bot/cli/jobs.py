@@ -38,23 +38,17 @@ def main(args: argparse.Namespace) -> int:
     from bot.clock import SystemClock
     from bot.errors import ConfigError
     from bot.runtime import settings_from_environment
-    from bot.store.db import Database
-    from bot.store.migrate import is_up_to_date
+    from bot.cli.database import migrated_database
 
     try:
         settings = settings_from_environment()
     except ConfigError as exc:
         print(f"config error: {'; '.join(exc.problems)}", file=sys.stderr)
         return 1
-    db = Database(settings.database_url)
-    try:
-        if not is_up_to_date(db):
-            print("jobs: the database schema is missing or out of date: run `python -m bot migrate` first",
-                  file=sys.stderr)
+    with migrated_database(settings.database_url, "jobs") as db:
+        if db is None:
             return 1
         return run(args, db=db, now=SystemClock().now(), out=sys.stdout, actor=f"cli:{getpass.getuser()}")
-    finally:
-        db.dispose()
 
 
 def run(args: argparse.Namespace, *, db: Database, now: datetime, out: IO[str], actor: str) -> int:
