@@ -12,7 +12,6 @@ the database or the lanes file is not usable, 2 on bad arguments or an unreadabl
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
@@ -67,22 +66,7 @@ def main(argv: Sequence[str], stdout: TextIO = sys.stdout) -> int:
 
 def examples_from_file(path: str) -> list[Example]:
     """The file's lines that carry "won" or "lost" (others, and malformed lines, are skipped)."""
-    from bot.cli_score import InputError, parse_messages
+    from bot.cli_score import outcome_lines
     from bot.conversations.retrain import Example
-    from bot.routing.scoring import compute_signals
 
-    examples = []
-    with open(path, encoding="utf-8") as lines:
-        for n, line in enumerate(lines):
-            try:
-                item = json.loads(line)
-                outcome = item.get("outcome") if isinstance(item, dict) else None
-                if outcome not in ("won", "lost"):
-                    continue
-                signals = compute_signals(parse_messages(item))
-            except (json.JSONDecodeError, InputError):
-                continue
-            ident = item.get("id")
-            examples.append(Example(str(ident if ident is not None else n), {k: s.value for k, s in signals.items()},
-                                    outcome == "won"))
-    return examples
+    return [Example(ident, values, won) for ident, values, won in outcome_lines(path)]

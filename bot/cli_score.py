@@ -18,7 +18,7 @@ import math
 import os
 import sys
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -120,11 +120,11 @@ def _minutes(value: object) -> float | None:
     return minutes if math.isfinite(minutes) else None
 
 
-def train_from(path: str) -> TrainedModel:
-    """Fit on the file's lines that carry an outcome; other and malformed lines are skipped."""
-    values, won = [], []
+def outcome_lines(path: str) -> Iterator[tuple[str, dict[str, float], bool]]:
+    """(id, signal values, won) for each of the file's lines that carry "won" or "lost"; other
+    and malformed lines are skipped. A line without an id is named by its position."""
     with open(path, encoding="utf-8") as lines:
-        for line in lines:
+        for n, line in enumerate(lines):
             try:
                 item = json.loads(line)
                 outcome = item.get("outcome") if isinstance(item, dict) else None
@@ -133,8 +133,16 @@ def train_from(path: str) -> TrainedModel:
                 signals = compute_signals(parse_messages(item))
             except (json.JSONDecodeError, InputError):
                 continue
-            values.append({name: signal.value for name, signal in signals.items()})
-            won.append(outcome == "won")
+            ident = item.get("id")
+            yield str(ident if ident is not None else n), {k: sig.value for k, sig in signals.items()}, outcome == "won"
+
+
+def train_from(path: str) -> TrainedModel:
+    """Fit on the file's lines that carry an outcome; other and malformed lines are skipped."""
+    values, won = [], []
+    for _ident, signal_values, was_won in outcome_lines(path):
+        values.append(signal_values)
+        won.append(was_won)
     return fit(values, won)
 
 
