@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from sklearn.metrics import roc_auc_score  # noqa: E402
 
-from bot.cli_score import parse_messages  # noqa: E402
+from bot.cli.score import parse_messages  # noqa: E402
 from bot.routing.scoring import (  # noqa: E402
     SIGNALS, Scorer, Thresholds, TrainedModel, Weights, calibration, compare, compute_signals, fit, score_signals,
 )  # fmt: skip

@@ -21,21 +21,21 @@ log = logging.getLogger("bot")
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in ("score", "triage"):  # the evaluation contracts: JSON lines in and out
-        from bot.cli_score import main as score_main
-        from bot.cli_triage import main as triage_main
+        from bot.cli.score import main as score_main
+        from bot.cli.triage import main as triage_main
 
         return {"score": score_main, "triage": triage_main}[argv[0]](argv[1:], sys.stdin, sys.stdout)
     # --- triage retraining (issue 14): `retrain --triage`, kept apart from `retrain --score` ---
     if argv and argv[0] == "retrain" and any(a == "--triage" or a.startswith("--triage-from") for a in argv[1:]):
-        from bot.cli_retrain_triage import main as retrain_triage_main
+        from bot.cli.retrain_triage import main as retrain_triage_main
 
         return retrain_triage_main(argv[1:])
     if argv and argv[0] == "links":  # click-to-chat links and QR codes per entry point (issue 14)
-        from bot.cli_links import main as links_main
+        from bot.cli.links import main as links_main
 
         return links_main(argv[1:])
     if argv and argv[0] == "retrain":
-        from bot.cli_retrain import main as retrain_main
+        from bot.cli.retrain import main as retrain_main
 
         return retrain_main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m bot", description="WhatsApp ↔ Slack bridge")
@@ -55,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     report.add_argument("--csv", required=True, metavar="FILE", help="the file to write; - for stdout")
     report.add_argument("--lane", action="append", default=[], metavar="NAME", help="only this lane (repeatable)")
     report.add_argument("--rep", metavar="USER_ID", help="only conversations this Slack user owns")
-    from bot import privacy_cli
+    from bot.cli import privacy as privacy_cli
     from bot.cli import contacts as contacts_cli
     from bot.cli import manifest as manifest_cli
     from bot.sandbox import cli as sandbox_cli

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from bot.cli_retrain import main as retrain_main
+from bot.cli.retrain import main as retrain_main
 
 from bot.conversations import scoring
 from bot.conversations.retrain import examples_from_database, retrain

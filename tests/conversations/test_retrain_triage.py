@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 
-from bot.cli_retrain_triage import render
+from bot.cli.retrain_triage import render
 from bot.conversations.retrain_triage import is_held_out, retrain
 from bot.conversations.triage import current_triager
 from bot.lanes import parse_lanes

@@ -25,7 +25,7 @@ def main(argv: Sequence[str], stdout: TextIO | None = None) -> int:
     args = parser.parse_args(list(argv))
     if not args.triage and not args.triage_from:
         parser.error("say what to retrain: --triage")
-    from bot.cli_triage import _training
+    from bot.cli.triage import _training
     from bot.clock import SystemClock
     from bot.conversations.retrain_triage import retrain
     from bot.runtime import load_lanes_or_fail, settings_from_environment

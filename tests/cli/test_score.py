@@ -9,9 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.cli_score import main
+from bot.cli.score import main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 HOT = {"id": "hot-1", "messages": [
     {"from": "customer", "text": "Salam, نبغى Snapchat ads لعيادتنا, budget AED 10k/month", "minutes_after_start": 0},
     {"from": "rep", "text": "Great! Can we call?", "minutes_after_start": 2},

@@ -66,7 +66,7 @@ def main(argv: Sequence[str], stdout: TextIO = sys.stdout) -> int:
 
 def examples_from_file(path: str) -> list[Example]:
     """The file's lines that carry "won" or "lost" (others, and malformed lines, are skipped)."""
-    from bot.cli_score import outcome_lines
+    from bot.cli.score import outcome_lines
     from bot.conversations.retrain import Example
 
     return [Example(ident, values, won) for ident, values, won in outcome_lines(path)]
