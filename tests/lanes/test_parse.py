@@ -217,7 +217,7 @@ RULES = [
 ]
 
 
-@pytest.mark.parametrize(("path", "value", "expected"), RULES, ids=[str(rule[:2])[:60] for rule in RULES])
+@pytest.mark.parametrize(("path", "value", "expected"), RULES, ids=[str((rule[0], "DELETE" if rule[1] is DELETE else rule[1]))[:60] for rule in RULES])
 def test_each_rule(path: tuple[Any, ...], value: Any, expected: str | None) -> None:
     check_rule(path, value, expected)
 
