@@ -1,7 +1,8 @@
 """`python -m bot links [--out DIR]`: each entry point's click-to-chat link, and a QR code PNG.
 
 Prints `ref<TAB>lane<TAB>link` per entry point and writes `DIR/<ref>.png` (default `links/`).
-The business number is the entry point's lane's `sender`, else the first of `TWILIO_WHATSAPP_FROM`. QR codes come from segno: pure
+The business number is the entry point's lane's `sender`, else the first of
+`TWILIO_WHATSAPP_FROM`. QR codes come from segno: pure
 Python, no dependencies (it writes the PNG itself), maintained, ISO/IEC 18004 conformant.
 """
 

@@ -77,8 +77,7 @@ def post_card(deps: Deps, job: OutboxJob) -> None:
     conversation, contact, previous = deps.db.read(lambda session: _card_rows(session, job.conversation_id))
     if conversation.thread_ts:
         return  # posted already: the job was interrupted after the commit
-    text, blocks = render_card(card_view(conversation, contact, deps.lanes, deps.names, previous,
-                                       deps.settings.whatsapp_senders))
+    text, blocks = _rendered(deps, conversation, contact, previous)
     response = post_once(deps, job, channel=conversation.channel, text=text, blocks=blocks,
                          unfurl_links=False, unfurl_media=False)
     now = deps.clock.now()
@@ -104,8 +103,7 @@ def post_card(deps: Deps, job: OutboxJob) -> None:
 def update_card(deps: Deps, job: OutboxJob) -> None:
     """Push the card, rendered from the database now, with chat.update (last write wins)."""
     conversation, contact, previous = deps.db.read(lambda session: _card_rows(session, job.conversation_id))
-    text, blocks = render_card(card_view(conversation, contact, deps.lanes, deps.names, previous,
-                                       deps.settings.whatsapp_senders))
+    text, blocks = _rendered(deps, conversation, contact, previous)
     slack_call(deps.slack.chat_update, channel=conversation.channel, ts=_thread(deps, conversation), text=text, blocks=blocks)
 
 
@@ -140,6 +138,12 @@ def store_permalink(deps: Deps, job: OutboxJob) -> None:
 
 
 RUNNERS = {CARD: post_card, CARD_UPDATE: update_card, CARD_MOVED: mark_card_moved, CARD_PERMALINK: store_permalink}
+
+
+def _rendered(deps: Deps, conversation: Conversation, contact: Contact,
+              previous: Conversation | None) -> tuple[str, list[dict]]:
+    senders = deps.settings.whatsapp_senders  # with several, the card names the one written to
+    return render_card(card_view(conversation, contact, deps.lanes, deps.names, previous, senders))
 
 
 def _card_rows(session: Session, conversation_id: int | None) -> tuple[Conversation, Contact, Conversation | None]:

@@ -92,7 +92,8 @@ def test_a_message_to_the_first_number_routes_as_before_and_is_answered_from_it(
     assert [m["From"] for m in fake_twilio.sent()] == [BUSINESS_NUMBER]
 
 
-def test_a_message_to_a_number_that_is_not_ours_is_refused(client, worker, fake_slack, db):  # type: ignore[no-untyped-def]
+def test_a_message_to_a_number_that_is_not_ours_is_refused(
+        client, worker, fake_slack, db):  # type: ignore[no-untyped-def]
     response = arrive(client, "hello", to="whatsapp:+966500000010")
     worker.run_due()
 
