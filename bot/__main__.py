@@ -72,15 +72,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _check(args: argparse.Namespace) -> int:
     from bot.lanes import load_lanes
     from bot.runtime import environment
-    from bot.settings import check_env
+    from bot.settings import check_env, parse_senders
 
     from bot.checks.placeholders import env_placeholders, lanes_placeholders
 
     env = environment()
-    problems = [f".env: {problem}" for problem in check_env(env) + env_placeholders(env)]
+    env_problems = check_env(env)
+    problems = [f".env: {problem}" for problem in env_problems + env_placeholders(env)]
     lanes_file = (env.get("LANES_FILE") or "").strip() or "lanes.toml"
-    try:
-        lanes = load_lanes(lanes_file)
+    senders_known = not any(problem.startswith("TWILIO_WHATSAPP_FROM") for problem in env_problems)
+    try:  # a lane's sender must be one of TWILIO_WHATSAPP_FROM's, when that is known
+        lanes = load_lanes(lanes_file, senders=parse_senders(env["TWILIO_WHATSAPP_FROM"]) if senders_known else None)
     except ConfigError as exc:
         problems += [f"{lanes_file}: {problem}" for problem in exc.problems]
         lanes = None
@@ -262,7 +264,7 @@ def _reload_lanes_on_sighup(deps: Deps, path: str) -> None:
 
     def reload(_signum: int, _frame: object) -> None:
         try:
-            deps.use_lanes(load_lanes(path))
+            deps.use_lanes(load_lanes(path, senders=deps.settings.whatsapp_senders))
         except ConfigError as exc:
             log.error("lanes file not reloaded: %s", "; ".join(exc.problems))
             return

@@ -29,7 +29,7 @@ def settings_from_environment(env: Mapping[str, str] | None = None) -> Settings:
 
 
 def load_lanes_or_fail(settings: Settings) -> LanesConfig:
-    return load_lanes(settings.lanes_file)
+    return load_lanes(settings.lanes_file, senders=settings.whatsapp_senders)
 
 
 def deps_from_environment() -> Deps:

@@ -51,9 +51,15 @@ class Settings:
     trusted_proxies: int = 0  # TRUSTED_PROXIES=N: honour X-Forwarded-* from N proxy hops; 0 trusts none
     dev: bool = False  # DEV=1: local development (PUBLIC_URL may be left out)
     # Every WhatsApp sender of ours (TWILIO_WHATSAPP_FROM may list several, comma-separated);
-    # replies go from the first. Inbound messages to any other number are refused.
+    # a conversation's replies leave from the number its customer wrote to (else its lane's, else the
+    # first). Inbound messages to any other number are refused.
     senders: tuple[str, ...] = ()
     slack_team_id: str | None = None  # our Slack team (T…); else the team Slack delivers each request for
+
+    @property
+    def whatsapp_senders(self) -> tuple[str, ...]:
+        """Every sender of ours, the first one first (never empty)."""
+        return self.senders or (self.twilio_whatsapp_from,)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -68,8 +74,8 @@ class Settings:
             slack_signing_secret=env["SLACK_SIGNING_SECRET"].strip(),
             twilio_account_sid=env["TWILIO_ACCOUNT_SID"].strip(),
             twilio_auth_token=env["TWILIO_AUTH_TOKEN"].strip(),
-            twilio_whatsapp_from=_senders(env["TWILIO_WHATSAPP_FROM"])[0],
-            senders=_senders(env["TWILIO_WHATSAPP_FROM"]),
+            twilio_whatsapp_from=parse_senders(env["TWILIO_WHATSAPP_FROM"])[0],
+            senders=parse_senders(env["TWILIO_WHATSAPP_FROM"]),
             public_url=get("PUBLIC_URL", "").rstrip("/") or None,
             database_url=get("DATABASE_URL", "sqlite:///bot.db"),
             lanes_file=get("LANES_FILE", "lanes.toml"),
@@ -100,7 +106,7 @@ def check_env(env: Mapping[str, str]) -> list[str]:
     if value("TWILIO_ACCOUNT_SID") and not _ACCOUNT_SID.match(value("TWILIO_ACCOUNT_SID")):
         problems.append("TWILIO_ACCOUNT_SID: must be AC followed by 32 hex characters")
     if value("TWILIO_WHATSAPP_FROM") and not all(_E164_WHATSAPP.match(sender)
-                                                 for sender in _senders(value("TWILIO_WHATSAPP_FROM"))):
+                                                 for sender in parse_senders(value("TWILIO_WHATSAPP_FROM"))):
         problems.append("TWILIO_WHATSAPP_FROM: must look like whatsapp:+14155238886 (several: comma-separated)")
     for name in ("PUBLIC_URL", "SLACK_API_URL", "TWILIO_API_URL", "TWILIO_CONTENT_URL"):
         if value(name) and not _is_http_url(value(name)):
@@ -134,7 +140,8 @@ def deployment_problems(settings: Settings, *, host: str | None = None) -> list[
             "DEV=1 or `serve --host 127.0.0.1` for local development)"]
 
 
-def _senders(value: str) -> tuple[str, ...]:
+def parse_senders(value: str) -> tuple[str, ...]:
+    """TWILIO_WHATSAPP_FROM's senders, in order (a comma-separated list)."""
     return tuple(sender.strip() for sender in value.split(",") if sender.strip()) or ("",)
 
 

@@ -114,7 +114,8 @@ def _is_member(client: WebClient, channel: str, bot_user: str) -> bool | None:
     return False
 
 
-def check_twilio(client: TwilioClient, account_sid: str, sender: str) -> list[Finding]:
+def check_twilio(client: TwilioClient, account_sid: str, *senders: str) -> list[Finding]:
+    """The account, then each of our WhatsApp senders (TWILIO_WHATSAPP_FROM may list several)."""
     try:
         account = client.api.v2010.accounts(account_sid).fetch()
     except TwilioRestException as exc:
@@ -127,22 +128,26 @@ def check_twilio(client: TwilioClient, account_sid: str, sender: str) -> list[Fi
     findings = []
     if account.status and account.status != "active":
         findings.append(Finding(f"Twilio account {account_sid} is {account.status}: reactivate it in the console"))
-    number = sender.removeprefix("whatsapp:")
+    for sender in senders:
+        findings += _check_sender(client, account_sid, sender.removeprefix("whatsapp:"))
+    return findings
+
+
+def _check_sender(client: TwilioClient, account_sid: str, number: str) -> list[Finding]:
     if number == TWILIO_SANDBOX_NUMBER:
-        findings.append(Finding(
+        return [Finding(
             f"TWILIO_WHATSAPP_FROM is Twilio's WhatsApp sandbox ({number}): each customer must first send "
             "'join <your sandbox words>' to it (console → Messaging → Try it out → Send a WhatsApp message)",
-            fatal=False))
-        return findings
+            fatal=False)]
     try:
         owned = client.api.v2010.accounts(account_sid).incoming_phone_numbers.list(phone_number=number, limit=1)
     except (TwilioException, OSError) as exc:
-        return findings + [Finding(f"TWILIO_WHATSAPP_FROM: could not look up {number} ({exc})", fatal=False)]
+        return [Finding(f"TWILIO_WHATSAPP_FROM: could not look up {number} ({exc})", fatal=False)]
     if not owned:
-        findings.append(Finding(
+        return [Finding(
             f"TWILIO_WHATSAPP_FROM: {number} is not a number of account {account_sid}: use the WhatsApp sender "
-            "shown in console → Messaging → Senders → WhatsApp senders", fatal=False))
-    return findings
+            "shown in console → Messaging → Senders → WhatsApp senders", fatal=False)]
+    return []
 
 
 def log_findings(findings: list[Finding]) -> None:

@@ -24,7 +24,7 @@ def online_findings(env: Mapping[str, str], lanes: LanesConfig) -> list[Finding]
 
     settings = Settings.from_env(env)
     findings = check_slack(slack_client(settings), lanes, manifest_scopes())
-    findings += check_twilio(twilio_client(settings), settings.twilio_account_sid, settings.twilio_whatsapp_from)
+    findings += check_twilio(twilio_client(settings), settings.twilio_account_sid, *settings.whatsapp_senders)
     return findings
 
 

@@ -1,7 +1,8 @@
 """`python -m bot links [--out DIR]`: each entry point's click-to-chat link, and a QR code PNG.
 
 Prints `ref<TAB>lane<TAB>link` per entry point and writes `DIR/<ref>.png` (default `links/`).
-The business number is the first of `TWILIO_WHATSAPP_FROM`. QR codes come from segno: pure
+The business number is the entry point's lane's `sender`, else the first of
+`TWILIO_WHATSAPP_FROM`. QR codes come from segno: pure
 Python, no dependencies (it writes the PNG itself), maintained, ISO/IEC 18004 conformant.
 """
 
@@ -24,15 +25,17 @@ def main(argv: Sequence[str]) -> int:
     from bot.lanes import load_lanes
     from bot.routing.links import click_to_chat
     from bot.runtime import environment
+    from bot.settings import parse_senders
 
     env = environment()
-    sender = (env.get("TWILIO_WHATSAPP_FROM") or "").split(",")[0].strip()
+    senders = parse_senders(env.get("TWILIO_WHATSAPP_FROM") or "")
+    sender = senders[0]
     if not sender:
         print("links: TWILIO_WHATSAPP_FROM is not set (the number customers write to)", file=sys.stderr)
         return 2
     lanes_file = (env.get("LANES_FILE") or "").strip() or "lanes.toml"
     try:
-        lanes = load_lanes(lanes_file)
+        lanes = load_lanes(lanes_file, senders=senders)
     except ConfigError as exc:
         for problem in exc.problems:
             print(f"links: {lanes_file}: {problem}", file=sys.stderr)
@@ -40,7 +43,8 @@ def main(argv: Sequence[str]) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for entry in lanes.entry_points:
-        link = click_to_chat(sender, entry)
+        lane = lanes.lane(entry.lane)  # a lane with its own number gets links to that number
+        link = click_to_chat(lane.sender or sender, entry)
         segno.make(link, error="m").save(str(out / f"{entry.ref}.png"), scale=8, border=4)
         print(f"{entry.ref}\t{entry.lane}\t{link}")
     if not lanes.entry_points:

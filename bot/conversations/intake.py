@@ -12,6 +12,7 @@ from bot.conversations.customer_context import account_owner, queue_context
 from bot.conversations.kinds import CARD, CARD_UPDATE, HOME, NOTE, POST_MEDIA, POST_TEXT
 from bot.conversations.schedule import reschedule
 from bot.conversations.scoring import rescore
+from bot.conversations.senders import wrote_to
 from bot.conversations.triage import on_open, ping_on_open, route_new
 from bot.lanes import Lane, LanesConfig
 from bot.routing.assign import AssignDecision
@@ -51,6 +52,7 @@ def accept_inbound(*, session: Session, message: InboundMessage, lanes: LanesCon
     new_conversation = conversation is None
     if conversation is None:
         conversation = _open_conversation(session=session, contact_id=contact.id, message=message, lanes=lanes, now=now)
+    wrote_to(session=session, conversation=conversation, to=message.to, now=now)  # replies leave from this number
     assert conversation.id is not None
 
     stored = Message(
@@ -146,7 +148,8 @@ def set_opted_out(
 def _open_conversation(
     *, session: Session, contact_id: int, message: InboundMessage, lanes: LanesConfig, now: datetime
 ) -> Conversation:
-    decision = route_new(session=session, text=message.body, lanes=lanes)  # bot.conversations.triage: the classifier's label and route
+    # bot.conversations.triage: the classifier's label and route, or the lane owning the number written to
+    decision = route_new(session=session, text=message.body, lanes=lanes, to=message.to)
     lane = lanes.lane(decision.lane)
     previous = repo.last_conversation(session=session, contact_id=contact_id)
     conversation = Conversation(
@@ -154,6 +157,7 @@ def _open_conversation(
         status="unclaimed", label=decision.label, entry_ref=decision.entry_ref,
         referral=dict(message.referral) or None, route_reason=decision.reason,
         previous_id=previous.id if previous is not None else None, created_at=now, last_inbound_at=now,
+        sender=message.to,
     )
     session.add(conversation)
     session.flush()

@@ -41,9 +41,9 @@ def current_triager(*, session: Session, lanes: LanesConfig) -> Triager:
     return Triager(_STORED[version], labels_of(lanes), label_config(lanes))
 
 
-def route_new(*, session: Session, text: str, lanes: LanesConfig) -> RouteDecision:
-    """Lane, label, confidence and reasons for a new conversation's first message."""
-    return route(text, lanes, current_triager(session=session, lanes=lanes))
+def route_new(*, session: Session, text: str, lanes: LanesConfig, to: str | None = None) -> RouteDecision:
+    """Lane, label, confidence and reasons for a new conversation's first message, written to `to`."""
+    return route(text, lanes, current_triager(session=session, lanes=lanes), to=to)
 
 
 def on_open(*, session: Session, conversation: Conversation, decision: RouteDecision, lanes: LanesConfig,

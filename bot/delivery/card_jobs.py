@@ -4,7 +4,7 @@ answers), its permalink, re-rendering it, and marking a card a lane move left be
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from slack_sdk.errors import SlackApiError
 
@@ -26,8 +26,9 @@ log = logging.getLogger(__name__)
 
 def card_view(conversation: Conversation, contact: Contact, lanes: LanesConfig,
               names: Callable[[str], str | None] = lambda _user: None,
-              previous: Conversation | None = None) -> CardView:
-    """The card of `conversation` as stored: the one place a card's content comes from."""
+              previous: Conversation | None = None, senders: Sequence[str] = ()) -> CardView:
+    """The card of `conversation` as stored: the one place a card's content comes from. With
+    several `senders` (our WhatsApp numbers) it names the one the customer wrote to."""
     assert conversation.id is not None
     lane = lanes.lane(conversation.lane) if lanes.has_lane(conversation.lane) else None
     referral = conversation.referral or {}
@@ -66,6 +67,7 @@ def card_view(conversation: Conversation, contact: Contact, lanes: LanesConfig,
         score_band=conversation.score_band,
         score_reasons=tuple(conversation.score_reasons or ()),
         label_confidence=conversation.label_confidence,
+        wrote_to=conversation.sender if len(senders) > 1 else None,
     )
 
 
@@ -75,7 +77,7 @@ def post_card(deps: Deps, job: OutboxJob) -> None:
     conversation, contact, previous = deps.db.read(lambda session: _card_rows(session, job.conversation_id))
     if conversation.thread_ts:
         return  # posted already: the job was interrupted after the commit
-    text, blocks = render_card(card_view(conversation, contact, deps.lanes, deps.names, previous))
+    text, blocks = _rendered(deps, conversation, contact, previous)
     response = post_once(deps, job, channel=conversation.channel, text=text, blocks=blocks,
                          unfurl_links=False, unfurl_media=False)
     now = deps.clock.now()
@@ -101,7 +103,7 @@ def post_card(deps: Deps, job: OutboxJob) -> None:
 def update_card(deps: Deps, job: OutboxJob) -> None:
     """Push the card, rendered from the database now, with chat.update (last write wins)."""
     conversation, contact, previous = deps.db.read(lambda session: _card_rows(session, job.conversation_id))
-    text, blocks = render_card(card_view(conversation, contact, deps.lanes, deps.names, previous))
+    text, blocks = _rendered(deps, conversation, contact, previous)
     slack_call(deps.slack.chat_update, channel=conversation.channel, ts=_thread(deps, conversation), text=text, blocks=blocks)
 
 
@@ -136,6 +138,12 @@ def store_permalink(deps: Deps, job: OutboxJob) -> None:
 
 
 RUNNERS = {CARD: post_card, CARD_UPDATE: update_card, CARD_MOVED: mark_card_moved, CARD_PERMALINK: store_permalink}
+
+
+def _rendered(deps: Deps, conversation: Conversation, contact: Contact,
+              previous: Conversation | None) -> tuple[str, list[dict]]:
+    senders = deps.settings.whatsapp_senders  # with several, the card names the one written to
+    return render_card(card_view(conversation, contact, deps.lanes, deps.names, previous, senders))
 
 
 def _card_rows(session: Session, conversation_id: int | None) -> tuple[Conversation, Contact, Conversation | None]:

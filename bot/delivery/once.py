@@ -138,14 +138,13 @@ def _messages(deps: Deps, channel: str, thread_ts: str | None) -> list[dict[str,
     return found
 
 
-def find_sent(deps: Deps, job: OutboxJob, *, to: str, body: str | None, media: int,
+def find_sent(deps: Deps, job: OutboxJob, *, to: str, from_: str, body: str | None, media: int,
               known: Callable[[str], bool]) -> Any | None:
-    """The WhatsApp message an uncertain attempt had Twilio accept: to `to` from our sender,
-    with the same body and number of media, sent since the day before the first attempt,
-    and not one we have recorded already (the oldest such). Raises what the call raises."""
+    """The WhatsApp message an uncertain attempt had Twilio accept: to `to` from `from_` (the
+    sender the send uses), with the same body and number of media, sent since the day before the
+    first attempt, and not one we have recorded already (the oldest such). Raises what the call raises."""
     since = ((job.first_try_at or deps.clock.now()) - timedelta(days=1)).date()
-    candidates = deps.twilio.messages.list(to=to, from_=deps.settings.twilio_whatsapp_from,
-                                           date_sent_after=since, limit=50)
+    candidates = deps.twilio.messages.list(to=to, from_=from_, date_sent_after=since, limit=50)
     matches = [m for m in candidates
                if (m.body or "") == (body or "") and int(m.num_media or 0) == media
                and str(m.direction or "").startswith("outbound") and m.sid and not known(str(m.sid))]

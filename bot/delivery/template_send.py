@@ -21,11 +21,12 @@ log = logging.getLogger(__name__)
 
 
 def create_args(settings: Settings, message: Message, contact: Contact, body: str,
-                media_urls: list[str]) -> dict[str, Any]:
-    """Keyword arguments of ``client.messages.create`` for `message`."""
+                media_urls: list[str], *, from_: str) -> dict[str, Any]:
+    """Keyword arguments of ``client.messages.create`` for `message`, sent from `from_` (the
+    conversation's number: `conversations.senders.reply_from`)."""
     args: dict[str, Any] = {
         "to": f"whatsapp:{contact.phone_e164 or contact.wa_id}",
-        "from_": settings.twilio_whatsapp_from,
+        "from_": from_,
         "status_callback": f"{settings.public_url}/twilio/status" if settings.public_url else None,
     }
     if message.content_sid:

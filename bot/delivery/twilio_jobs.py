@@ -11,6 +11,7 @@ from bot.conversations.after_hours import BOT_AUTHOR
 from bot.conversations.delivery_status import replay_early
 from bot.conversations.intake import set_opted_out
 from bot.conversations.kinds import NOTE, REACT, SEND
+from bot.conversations.senders import reply_from
 from bot.delivery.once import clear_in_flight, find_sent, mark_in_flight
 from bot.delivery.retry import TRANSIENT_NETWORK_ERRORS, Fault, Retry, backoff
 from bot.delivery.template_send import create_args, window_closed_note
@@ -71,9 +72,10 @@ def send_whatsapp(deps: Deps, job: OutboxJob) -> None:
         media_links.signed_url(settings.public_url or "", settings.slack_signing_secret, item["slack_file_id"], now=now)
         for item in media
     ]
-    args = create_args(settings, message, contact, body, media_urls)
+    sender = reply_from(conversation, deps.lanes, settings.whatsapp_senders)  # the number the customer wrote to
+    args = create_args(settings, message, contact, body, media_urls, from_=sender)
     to = str(args["to"])
-    sent = _earlier_attempt(deps, job, message, to=to, body=body, media=len(media_urls))
+    sent = _earlier_attempt(deps, job, message, to=to, from_=sender, body=body, media=len(media_urls))
     if sent is GIVEN_UP:
         return
     if sent is None:
@@ -109,7 +111,8 @@ def send_whatsapp(deps: Deps, job: OutboxJob) -> None:
         deps.wake()
 
 
-def _earlier_attempt(deps: Deps, job: OutboxJob, message: Message, *, to: str, body: str, media: int) -> Any:
+def _earlier_attempt(deps: Deps, job: OutboxJob, message: Message, *, to: str, from_: str, body: str,
+                     media: int) -> Any:
     """After an attempt whose outcome is unknown, the message Twilio accepted then (adopted,
     never sent twice); None when there is none and a send may go ahead."""
     if job.in_flight_at is None:
@@ -119,7 +122,8 @@ def _earlier_attempt(deps: Deps, job: OutboxJob, message: Message, *, to: str, b
         return deps.db.read(lambda session: repo.message_by_sid(session=session, sid=sid)) is not None
 
     try:
-        found = find_sent(deps, job, to=to, body=body if body.strip() else None, media=media, known=known)
+        found = find_sent(deps, job, to=to, from_=from_, body=body if body.strip() else None, media=media,
+                          known=known)
     except TwilioRestException as exc:
         if exc.status == 401:
             raise Fault("twilio:auth", error=str(exc.code or 401), service="Twilio",

@@ -62,7 +62,7 @@ def blueprint(deps: Deps) -> Blueprint:
         if request.form.get("AccountSid") != deps.settings.twilio_account_sid:
             log.warning("inbound %s refused: not for our Twilio account", message.message_sid)
             return _plain("not for this Twilio account", 400)
-        if message.to not in (deps.settings.senders or (deps.settings.twilio_whatsapp_from,)):
+        if message.to not in deps.settings.whatsapp_senders:
             log.warning("inbound %s refused: not to one of our senders", message.message_sid)
             return _plain("not to one of this bot's WhatsApp senders", 400)
         now = deps.clock.now()

@@ -1,7 +1,7 @@
 """The lanes file: its model, parsing and checks, the key/line locator and working hours.
 
-Standard library only (and `bot.errors`); `bot.routing` and everything above import this
-package, never the other way round.
+Standard library only (and `bot.errors`; `phonenumbers` when a lane names its sender);
+`bot.routing` and everything above import this package, never the other way round.
 """
 
 from __future__ import annotations

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.lanes.checks import MISSING, Checker, id_check, lane_ref, not_blank, type_name
+from bot.lanes.senders import normalise_sender, sender_problem
 from bot.lanes.model import (
     ASSIGN_MODES,
     CHANNEL_ID,
@@ -20,6 +23,7 @@ _LANE_KEYS = (
     "repings", "then", "reply_within", "keywords", "alerts_only", "sign_replies",
     "leads", "max_open", "first_reply_claims", "business_hours", "after_hours_pings",
     "close_after", "digest_at", "followup_template", "confirm_template", "ask_rating", "nurture_every",
+    "sender",
 )  # fmt: skip
 _ENTRY_KEYS = ("ref", "page", "preset", "lane", "label")
 
@@ -74,9 +78,19 @@ def read_lanes(check: Checker, value: object) -> tuple[Lane, ...]:
                 confirm_template=read_template_choice(check, table.get("confirm_template"), path, "confirm_template"),
                 ask_rating=check.flag(table, "ask_rating", path),
                 nurture_every=check.duration(table, "nurture_every", path) or Lane.nurture_every,
+                sender=_sender(check, table, path),
             )
         )
     return tuple(lanes)
+
+
+def _sender(check: Checker, table: dict[str, Any], path: str) -> str | None:
+    """`sender`: a WhatsApp number, `whatsapp:+E164` or a bare `+E164`, stored as `whatsapp:+E164`."""
+    value = check.text(table, "sender", path)
+    problem = sender_problem(value) if value is not None else None
+    if problem is not None:
+        check.add(f"{path}.sender", problem)
+    return normalise_sender(value) if value is not None else None
 
 
 def read_template_choice(check: Checker, value: object, path: str, name: str) -> tuple[tuple[str, str], ...]:

@@ -87,6 +87,7 @@ class Lane:
     # buttons' ids are "solved" and "need_help"; `ask_rating`: then ask for a 1–5 rating.
     confirm_template: tuple[tuple[str, str], ...] = ()
     ask_rating: bool = False
+    sender: str | None = None  # `whatsapp:+E164` this lane owns (bot.lanes.senders); None: the first configured
 
     def followup_template_for(self, language: str | None) -> str | None:
         return _by_language(self.followup_template, language)
@@ -178,6 +179,10 @@ class LanesConfig:
 
     def has_lane(self, name: str) -> bool:
         return name in self._by_name  # type: ignore[attr-defined]
+
+    def lanes_for_sender(self, sender: str | None) -> tuple[Lane, ...]:
+        """The lanes that own `sender` (`whatsapp:+E164`): none, one, or several sharing it."""
+        return tuple(lane for lane in self.lanes if sender is not None and lane.sender == sender)
 
     def entry_point(self, ref: str) -> EntryPoint:
         """The entry point whose ref is `ref`, compared case-insensitively; KeyError if none."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from bot.lanes.checks import (
     type_name,
 )
 from bot.lanes.scoring import read_scoring
+from bot.lanes.senders import not_ours
 from bot.lanes.model import (
     CHANNEL_ID,
     USER_ID,
@@ -43,8 +45,9 @@ from bot.lanes.model import (
 )
 
 
-def load_lanes(path: str | os.PathLike[str]) -> LanesConfig:
-    """Read and parse the lanes file at `path`; every problem becomes a `ConfigError`."""
+def load_lanes(path: str | os.PathLike[str], *, senders: Collection[str] | None = None) -> LanesConfig:
+    """Read and parse the lanes file at `path`; every problem becomes a `ConfigError`. With
+    `senders` (TWILIO_WHATSAPP_FROM's), a lane's `sender` must be one of them."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -59,7 +62,7 @@ def load_lanes(path: str | os.PathLike[str]) -> LanesConfig:
         where = f" (line {at[1]})" if at else ""
         message = message[: at.start()] if at else message
         raise ConfigError([f"{path}{where}: invalid TOML: {message}"]) from None
-    return parse_lanes(data, source=text)
+    return parse_lanes(data, source=text, senders=senders)
 
 
 # --- validation -----------------------------------------------------------------------
@@ -80,8 +83,11 @@ _WEEKLY_KEYS = ("day", "at", "channel")
 DEFAULT_QUALIFYING = "Qualified"  # qualifies when `[outcomes] qualified` is not given
 
 
-def parse_lanes(mapping: dict[str, Any], *, source: str | None = None) -> LanesConfig:
-    """Validate the decoded lanes file and build a `LanesConfig`.
+def parse_lanes(
+    mapping: dict[str, Any], *, source: str | None = None, senders: Collection[str] | None = None
+) -> LanesConfig:
+    """Validate the decoded lanes file and build a `LanesConfig`. With `senders` (the settings'
+    WhatsApp senders, when known), each lane's `sender` must be one of them.
 
     Raises `ConfigError` naming every problem, each as `path (line N): message`; the line
     is given only when `source` (the file's text) is passed and the key can be found in it.
@@ -95,6 +101,9 @@ def parse_lanes(mapping: dict[str, Any], *, source: str | None = None) -> LanesC
     qualifying = _qualifying(check, root, outcomes or ())
     lanes = read_lanes(check, root.get("lanes", MISSING))
     lane_names = [lane.name for lane in lanes]
+    for index, lane in enumerate(lanes):
+        if senders is not None and lane.sender is not None and lane.sender not in senders:
+            check.add(f"lanes[{index}].sender", not_ours(lane.sender, senders))
     workspace = _workspace(check, root.get("workspace", MISSING), lane_names)
     entry_points = read_entry_points(check, root.get("entry_points", []), lane_names, labels)
     members = _members(check, root)

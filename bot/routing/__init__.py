@@ -5,7 +5,7 @@ No I/O and no clock reads; imports only the standard library and `bot.lanes` typ
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from bot.lanes import LanesConfig
@@ -15,7 +15,7 @@ from bot.routing.triage import triage
 if TYPE_CHECKING:
     from bot.routing.categories import Triager
 
-__all__ = ["RouteDecision", "route"]
+__all__ = ["RouteDecision", "by_sender", "route"]
 
 
 @dataclass(frozen=True)
@@ -34,15 +34,33 @@ class RouteDecision:
         return "; ".join(self.reasons)
 
 
-def route(text: str, lanes: LanesConfig, triager: Triager | None = None) -> RouteDecision:
-    """Entry point ref in the text, else (with a `triager`) the classifier's label and its route,
-    else the lane with the most keyword hits, else the default lane.
+def route(text: str, lanes: LanesConfig, triager: Triager | None = None, *, to: str | None = None) -> RouteDecision:
+    """Entry point ref in the text, else the lane that alone owns `to` (the number the customer
+    wrote to), else (with a `triager`) the classifier's label and its route, else the lane with
+    the most keyword hits, else the default lane. The label is computed (and shown) whatever
+    decides the lane.
 
     With a triager the lane keywords stay a signal: when the label is unsure (needs review) or
     has no route (no `[labels] routes` entry, entry point or lane named like it) and keywords
     hit a lane, that lane is used."""
-    if triager is not None:
-        return _classified(text, lanes, triager)
+    decision = _classified(text, lanes, triager) if triager is not None else _unclassified(text, lanes)
+    return by_sender(decision, lanes, to)
+
+
+def by_sender(decision: RouteDecision, lanes: LanesConfig, to: str | None) -> RouteDecision:
+    """A number owned by exactly one lane sends a conversation there, unless an entry ref decided.
+    A label route's ping and assign stay only when its lane is that lane (they belong to it)."""
+    owners = lanes.lanes_for_sender(to)
+    if decision.entry_ref is not None or len(owners) != 1 or to is None:
+        return decision
+    lane = owners[0].name
+    reason = f"written to {to.removeprefix('whatsapp:')}, the {lane} lane's number → {lane}"
+    same = decision.lane == lane
+    return replace(decision, lane=lane, reasons=(reason, *decision.reasons),
+                   ping=decision.ping if same else None, assign=decision.assign if same else None)
+
+
+def _unclassified(text: str, lanes: LanesConfig) -> RouteDecision:
     ref = find_entry_ref(text, (entry.ref for entry in lanes.entry_points))
     if ref is not None:
         entry = lanes.entry_point(ref)

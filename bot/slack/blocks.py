@@ -26,7 +26,7 @@ from slack_sdk.models.blocks import (
     StaticSelectElement,
 )
 
-from bot.slack import ids
+from bot.slack import card_notes, ids
 from bot.slack.score_notes import LOW_PRIORITY, reasons_line, score_field
 from bot.slack.text import SECTION_LIMIT, escape_mrkdwn, split_text
 from bot.slack.triage_notes import label_with_confidence
@@ -79,6 +79,7 @@ class CardView:
     score_band: str | None = None  # hot | warm | nurture | cold
     score_reasons: tuple[str, ...] = ()  # untrusted: built from the customer's words
     label_confidence: float | None = None  # the triage's, when the classifier chose the label
+    wrote_to: str | None = None  # the number of ours the customer wrote to (shown when there are several)
 
 
 def render_card(view: CardView) -> tuple[str, list[dict]]:
@@ -173,6 +174,8 @@ def _context_lines(view: CardView) -> list[str]:
         lines.append(f"Entry: {_clip_mrkdwn(view.entry_ref, SECTION_LIMIT - 7)}")
     if view.referral:
         lines.append(f"Ad: {_clip_mrkdwn(view.referral, SECTION_LIMIT - 4)}")
+    if view.wrote_to:
+        lines.append(card_notes.wrote_to(view.wrote_to[:FALLBACK_NAME_LIMIT]))
     if view.opened_at:
         lines.append(f"Opened {_utc(view.opened_at)}")
     if view.previous and view.previous[0].startswith("https://"):

@@ -117,3 +117,15 @@ def rated(score: int) -> str:
 
 
 ERASED_CARD = ":wastebasket: _This conversation's customer data was erased at their request._"
+
+
+def wrote_to(number: str) -> str:
+    """The card's line naming the number the customer wrote to (when there are several)."""
+    return f"Wrote to: {escape_mrkdwn(number.removeprefix('whatsapp:'))} (replies leave from it)"
+
+
+def now_writes_to(number: str, was: str) -> str:
+    """The thread note when the customer writes to another of our numbers."""
+    new, old = (escape_mrkdwn(n.removeprefix("whatsapp:")) for n in (number, was))
+    return (f":telephone_receiver: The customer now writes to {new} (before: {old}); "
+            f"replies leave from {new} from now on.")

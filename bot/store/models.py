@@ -80,6 +80,8 @@ class Conversation(SQLModel, table=True):
     # entry point set it) and whether the card asks a person to pick the label.
     label_confidence: Optional[float] = None
     label_review: bool = False
+    # The number the customer last wrote to (`whatsapp:+E164`, one of TWILIO_WHATSAPP_FROM's): replies leave from it.
+    sender: Optional[str] = Field(default=None, max_length=32)
 
     __table_args__ = (UniqueConstraint("channel", "thread_ts", name="uq_conversation_thread"),)
 

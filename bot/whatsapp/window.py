@@ -1,5 +1,9 @@
 """WhatsApp's customer service window: free text is accepted only within 24 hours of the
-customer's last message; after that only approved templates go out."""
+customer's last message; after that only approved templates go out.
+
+The window belongs to a customer and one of our numbers. Callers pass the customer's last
+message to the number they send from: a conversation's `last_inbound_at` is the last message
+to its current sender, which is the number its replies leave from (`conversations.senders`)."""
 
 from __future__ import annotations
 

@@ -78,6 +78,14 @@ def test_twilio_account_and_sender(fake_twilio: FakeTwilio) -> None:
     assert [f.fatal for f in sandbox] == [False] and "join" in sandbox[0].text
 
 
+def test_every_sender_is_looked_up(fake_twilio: FakeTwilio) -> None:
+    fake_twilio.add_number("+15550100001")
+
+    findings = check_twilio(fake_twilio.client(), TWILIO_ACCOUNT_SID, "whatsapp:+15550100001", "whatsapp:+966500000009")
+
+    assert [f.text.split(" is not")[0] for f in findings] == ["TWILIO_WHATSAPP_FROM: +966500000009"]
+
+
 def test_a_wrong_twilio_token_is_named(fake_twilio: FakeTwilio) -> None:
     from twilio.http.http_client import TwilioHttpClient
     from twilio.rest import Client
