@@ -15,7 +15,7 @@ CHURN = (
     "اخر وحده", "nmadded", "ma ra7 nmadded", "don't start new work", "لا تبدون اي شغل",
     "in-house", "inhouse", "داخليا", "نشغل التسويق داخليا", "اعتبروها اشعار", "treat this as our notice",
     "our notice", "as notice", "pause لل retainer", "pausing the retainer", "pause the retainer", "نوقف الباقه",
-    "نجمد الباقه", "ننتقل لفريق", "بننتقل", "ننتقل لشركه", "moving to a new team", "new team", "bnentegel",
+    "نجمد الباقه", "ننتقل لفريق", "بننتقل", "ننتقل لشركه", "moving to a new team", "our new agency", "bnentegel",
     "bnentaqel", "wella bnetla3", "bnetla3", "bntla3", "والا بنطلع", "وإلا بنطلع", "or we're out", "we're out",
     "we are out", "or else", "otherwise we",
     "نسكر حسابنا", "بنسكر", "نسكر الحساب", "نقفل حسابنا", "بنقفل الحساب", "نقفل الحساب", "nsakker", "bnsakker",
@@ -54,6 +54,20 @@ CHURN = (
     "ghairkom", "ghirkom", "3'erkom", "gherkom",
 )
 
+# Cancelling one meeting, post, order or booking is an operation (rule 1), not a leaving signal:
+# with one of these the churn rule is not decisive and the model decides.
+CANCEL_MINOR = (
+    "cancel the meeting", "cancel our meeting", "cancel the call", "cancel our call", "cancel tomorrow's",
+    "cancel today's", "cancel the post", "cancel that post", "cancel the ad", "cancel the order", "cancel my order",
+    "cancel the booking", "cancel my booking", "cancel the appointment", "cancel my appointment", "cancel the shoot",
+    "cancelled shoot", "cancelled workshop", "cancelled meeting", "cancelled order", "cancel the story",
+    "cancel my meeting", "cancel the session",
+    "نلغي الاجتماع", "الغوا الاجتماع", "الغاء الاجتماع", "نلغي الموعد", "الغوا الموعد", "الغاء الموعد", "نلغي المكالمه",
+    "الغوا المكالمه", "الغوا البوست", "نلغي البوست", "الغوا المنشور", "الغاء الطلب", "نلغي الطلب", "الغوا الحجز",
+    "الغاء الحجز", "نلغي التصوير", "الغوا التصوير", "الغاء التصوير",
+    "nelghi el ejtima3", "nlghi el ejtima3", "elgho el ejtima3", "nlghi el maw3ed", "elgho el maw3ed", "cancel el meeting",
+)
+
 # Naming another provider is a leaving signal unless the message also buys one of our services
 # ("we built the site with another company; can you do its SEO?").
 CHURN_WEAK = (
@@ -74,7 +88,8 @@ BILLING = (
     "أمر الشراء", "امر الشراء", "owe", "total",
     "invoic*", "bill", "billing", "billed", "payment*", "pay", "paid", "paying", "refund*", "receipt*", "vat", "tax*",
     "amount", "charge", "charged", "overcharg*", "double charg*", "bank transfer", "transfer", "credit card", "card",
-    "renewal amount", "renewal fee", "renewal price", "balance", "outstanding", "due", "trn", "credit note",
+    "renewal amount", "renewal fee", "renewal price", "renewal cost", "cost to renew", "when we renew", "renewal invoice",
+    "renewal going to be", "to renew cost", "مبلغ التجديد", "سعر التجديد", "قيمه التجديد", "تكلفه التجديد", "رسوم التجديد", "balance", "outstanding", "due", "trn", "credit note",
     "statement of account", "curr",
     "فاتور*", "فواتير", "دفع*", "دفعنا", "دفعت", "الدفع", "سداد", "سددنا", "مبلغ*", "مبالغ", "ضريب*", "القيمة المضافة",
     "استرداد", "استرجاع", "ترجعون", "رجعوا الفلوس", "إيصال", "ايصال", "وصل الدفع", "تحويل", "حوال*", "خصم", "خصمتوا",
@@ -159,6 +174,10 @@ AUTO_REPLY = (
 )
 
 OPENER = (
+    "again", "re", "everyone", "everybody", "guys", "all", "hope", "you're", "youre", "you", "are", "well", "doing", "how",
+    "can", "help", "me", "someone", "somebody", "question", "quick", "kheer", "khair", "kheir", "elkheer", "noor",
+    "nour", "elnoor", "النور", "الحال", "كيف", "كيفكم", "شلونكم", "عساكم", "طيبين", "بخير", "حدا", "مساعده", "سؤال",
+    "عندي", "اخوان", "شباب", "يا", "شو", "اخباركم", "ازيكم", "shlonkom", "kifkom", "keefkom", "3indi", "so2al",
     "والله", "wallah", "online", "around", "available", "anybody", "موجود",
     "hello", "hi", "hey", "hii", "helo", "anyone", "there", "is", "here", "any", "one", "someone", "good",
     "morning", "evening", "afternoon", "dear", "team", "sir", "madam", "please", "pls", "plz", "salam", "salaam",

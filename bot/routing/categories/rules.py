@@ -34,6 +34,7 @@ BUILT_IN = (SUPPORT, BILLING, CHURN, FEATURE, BUG, NO_ACTION)
 GROUPS: dict[str, tuple[str, ...]] = {
     "churn": lexicon.CHURN,
     "churn_weak": lexicon.CHURN_WEAK,
+    "cancel_minor": lexicon.CANCEL_MINOR,
     "billing": lexicon.BILLING,
     "bug": lexicon.BUG,
     "feature": lexicon.FEATURE,
@@ -50,6 +51,9 @@ SERVICE_GROUPS = ("Paid media", "Arabic SEO", "Tender readiness")
 FEATURE_NAMES = (*GROUPS, *(f"asked after 'also/now': {s}" for s in SERVICE_GROUPS), "wish about the product",
                  "ack_only", "opener_only", "emoji_only", "question", "short")
 _ARABIC_PREFIX = "(?:و|ف)?(?:ال|بال|لل|ب|ل|ك)?"
+# churn spellings that only say "cancel": with a cancelled meeting/post/order (`cancel_minor`) they are no leaving signal
+_CANCEL_WORDS = frozenset({"cancel my", "cancel ال", "cancelling", "canceling", "cancellation", "نلغي", "ncancel",
+                           "n cancel", "nelghi", "nlghi", "bnlghi", "bnelghi", "cancel the service", "cancel the services"})
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,9 @@ class RuleMatch:
             found = NO_ACTION, "rule 4: only thanks / acknowledgement / greeting words"
         elif self.opener_only:
             found = SUPPORT, "rule 4: a bare opener: someone must answer it"
-        elif self.hits.get("churn") or (self.hits.get("churn_weak") and not self.buys_service):
+        elif (self.hits.get("churn") or (self.hits.get("churn_weak") and not self.buys_service)) and not (
+            self.hits.get("cancel_minor") and set(self.hits.get("churn", ())) <= _CANCEL_WORDS
+        ):
             words = (self.hits.get("churn", ()) + self.hits.get("churn_weak", ()))[:3]
             quoted = ", ".join(f'"{w}"' for w in words)
             found = CHURN, f"rule 2: leaving signal ({quoted}) → Churn risk, even if polite or about money"

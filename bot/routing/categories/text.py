@@ -22,9 +22,11 @@ from bot.routing.normalize import normalize
 
 _ARABIZI = {"2": "q", "3": "a", "5": "kh", "6": "t", "7": "h", "8": "q", "9": "s"}
 _ARABIZI_WORD = re.compile(r"\b(?=[a-z0-9']*[a-z])(?=[a-z']*[2356789])[a-z0-9']+\b")
+_NUMBER_WORD = re.compile(r"\d+(?:st|nd|rd|th|k|m|am|pm|h|hrs?|mins?|secs?|x|d|gb|mb|kg|km|ml|s|ks)")
 _SEPARATED_NUMBER = re.compile(r"\d+(?:[\u066b\u066c,.\u060c]\d+)*")
 _CURRENCY = re.compile(
-    r"(?<![a-z])(?:aed|sar|usd|dhs?|dirhams?|riyals?|riyal|rials?|sr|dollars?|\$|د\.?إ|ر\.?س)(?![a-z])"
+    r"(?<![a-z])(?:aed|sar|usd|dhs?|dirhams?|riyals?|riyal|rials?|sr|dollars?|\$)(?![a-z])"
+    r"|(?<!\w)(?:د\.?ا|ر\.?س)(?!\w)"  # د.إ / ر.س standing alone (normalize folds إ to ا), never inside "ارسلوا"
     r"|(?<!\w)(?:و|ف)?(?:بال|لل|ال|ب|ل)?(?:دراهم|درهم|ريالات|ريال|دولار)(?!\w)"
 )
 _REPEATS = re.compile(r"(\w)\1{2,}")
@@ -45,7 +47,7 @@ def fold(text: str) -> str:
 
 def _arabizi_word(match: re.Match[str]) -> str:
     word = match[0]
-    if word.isdigit() or re.fullmatch(r"\d+[a-z]{1,3}", word):  # 5pm, 2nd, 10k: a number, not Arabizi
+    if word.isdigit() or _NUMBER_WORD.fullmatch(word):  # 5pm, 2nd, 10k: a number; "5eer", "7ag", "3ala": Arabizi
         return word
     return "".join(_ARABIZI.get(ch, ch) for ch in word)
 
