@@ -28,6 +28,7 @@ CHURN = (
     "بنوقف كل", "ما نكمل", "ما بنكمل", "مانكمل", "ما راح نكمل", "لن نستمر", "آخر شهر معكم", "اخر شهر معكم",
     "نشتغل داخليا", "ننهي التعاقد", "نوقف التعاقد", "ma nkammel", "ma ra7 nkammel", "nhawel el hesab", "bnhawel",
     "a5er shahar",
+    "end our agreement", "end the agreement", "ending our agreement", "ending the agreement", "ننهي الاتفاقيه",
     "cancel our*", "cancel the contract", "cancel the retainer", "cancel the subscription", "cancel my*",
     "cancel the service*", "cancel everything", "cancelling", "canceling", "cancellation", "we're cancel*",
     "terminate*", "termination", "not renew*", "won't renew*", "wont renew*", "will not renew*", "don't renew",
@@ -174,7 +175,9 @@ AUTO_REPLY = (
 )
 
 OPENER = (
-    "again", "re", "everyone", "everybody", "guys", "all", "hope", "you're", "youre", "you", "are", "well", "doing", "how",
+    "اهلين", "هلو", "هاي", "هلاو", "ahlain", "ahleen", "hala", "halla", "hallo", "hai", "yo", "heyy", "hiii", "hellooo",
+    "again", "re", "i", "have", "a", "an", "question", "inquiry", "enquiry", "query", "استفسار", "سوال", "بسال", "ابي",
+    "اسال", "estefsar", "esti3lam", "su2al", "sual", "so2al", "everyone", "everybody", "guys", "all", "hope", "you're", "youre", "you", "are", "well", "doing", "how",
     "can", "help", "me", "someone", "somebody", "question", "quick", "kheer", "khair", "kheir", "elkheer", "noor",
     "nour", "elnoor", "النور", "الحال", "كيف", "كيفكم", "شلونكم", "عساكم", "طيبين", "بخير", "حدا", "مساعده", "سؤال",
     "عندي", "اخوان", "شباب", "يا", "شو", "اخباركم", "ازيكم", "shlonkom", "kifkom", "keefkom", "3indi", "so2al",

@@ -18,6 +18,7 @@ from bot.routing.categories.rules import FEATURE_NAMES, RuleMatch, match
 from bot.routing.categories.text import fold
 
 FORMAT = b"wa-bridge-triage-model/1\n"
+RULE_WEIGHT = 0.5  # the rule columns' scale next to the TF-IDF blocks
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ class TriageModel:
 def _features(char: Any, word: Any, texts: Sequence[str], folded: Sequence[str], found: Sequence[RuleMatch]) -> Any:
     from scipy.sparse import csr_matrix, hstack
 
-    rules = csr_matrix([m.vector() for m in found], dtype=_float32())
+    rules = csr_matrix([m.vector() for m in found], dtype=_float32()) * RULE_WEIGHT
     return hstack([char.transform(folded), word.transform(folded), rules]).tocsr()
 
 

@@ -49,7 +49,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
 }
 SERVICE_GROUPS = ("Paid media", "Arabic SEO", "Tender readiness")
 FEATURE_NAMES = (*GROUPS, *(f"asked after 'also/now': {s}" for s in SERVICE_GROUPS), "wish about the product",
-                 "ack_only", "opener_only", "emoji_only", "question", "short")
+                 "a service, no buying words", "a service with buying words", "money about a service, no buying words",
+                 "an operation on a running service", "ack_only", "opener_only", "emoji_only", "question", "short")
 _ARABIC_PREFIX = "(?:و|ف)?(?:ال|بال|لل|ب|ل|ك)?"
 # churn spellings that only say "cancel": with a cancelled meeting/post/order (`cancel_minor`) they are no leaving signal
 _CANCEL_WORDS = frozenset({"cancel my", "cancel ال", "cancelling", "canceling", "cancellation", "نلغي", "ncancel",
@@ -72,6 +73,11 @@ class RuleMatch:
         counts = [min(len(self.hits.get(group, ())), 3) / 1.5 for group in GROUPS]
         counts += [2.0 if service in self.new_scope else 0.0 for service in SERVICE_GROUPS]
         counts.append(2.0 if self.hits.get("feature") and self.hits.get("product") else 0.0)
+        # rule 1 needs both "which service" and "buying or operating it": a linear model sees the pair only as a column
+        service, buy = any(self.hits.get(s) for s in SERVICE_GROUPS), bool(self.hits.get("buy"))
+        pairs = (service and not buy, service and buy, service and not buy and bool(self.hits.get("billing")),
+                 service and bool(self.hits.get("running")))
+        counts += [2.0 if pair else 0.0 for pair in pairs]
         flags = [self.ack_only, self.opener_only, self.emoji_only, self.question, self.n_words <= 3]
         return counts + [2.0 if flag else 0.0 for flag in flags]
 
@@ -117,13 +123,13 @@ def match(text: str, folded: str | None = None) -> RuleMatch:
     after = folded[marker.end():] if marker else ""
     new_scope = frozenset(s for s in SERVICE_GROUPS if after and _pattern(s).search(after))
     content = [t for t in tokens if t != "0"]
-    ack = set(map(_fold_word, lexicon.ACK))
-    opener = set(map(_fold_word, lexicon.OPENER))
+    ack = _word_set("ACK")
+    opener = _word_set("OPENER")
     return RuleMatch(
         hits=hits,
         new_scope=new_scope,
-        ack_only=bool(content) and all(t in ack for t in content) and not hits.get("billing"),
-        opener_only=bool(content) and all(t in opener for t in content),
+        ack_only=bool(content) and all(_known(t, ack) for t in content) and not hits.get("billing"),
+        opener_only=bool(content) and all(_known(t, opener) for t in content),
         emoji_only=is_emoji_only(text),
         question="?" in text or "؟" in text,
         n_words=len(content),
@@ -131,8 +137,13 @@ def match(text: str, folded: str | None = None) -> RuleMatch:
 
 
 @lru_cache(maxsize=None)
-def _fold_word(word: str) -> str:
-    return fold(word)
+def _word_set(name: str) -> frozenset[str]:
+    return frozenset(fold(word) for word in getattr(lexicon, name))
+
+
+def _known(token: str, known: frozenset[str]) -> bool:
+    """`token` is in `known`, also with an attached Arabic و ("وكل" → "كل")."""
+    return token in known or (len(token) > 2 and token[0] == "و" and token[1:] in known)
 
 
 @lru_cache(maxsize=None)
