@@ -9,6 +9,7 @@ match with the attached prefixes و ف ب ل ك ال.
 from __future__ import annotations
 
 CHURN = (
+    "no renewal", "not renewing", "our last campaign", "last campaign with you", "last project with you", "ما في تجديد", "اخر حمله لنا",
     "قررنا نوقف", "qararna nwaqef", "نوقف بعد", "decided to stop", "stop after this term", "cancel the renewal",
     "الغوا التجديد", "cancel فاتوره ال renewal",
     "نمدد", "ما راح نمدد", "not extending", "won't extend", "will not extend", "our last one", "this is our last",
@@ -82,6 +83,7 @@ CHURN_WEAK = (
 )
 
 BILLING = (
+    "cheque", "chq", "check no", "شيك", "الشيك", "sheek",
     "settled", "سددناها", "سددناه", "saddadnaha", "chasing us for", "يطالبنا", "ytalboona", "upfront", "مقدم",
     "discount",
     "billing email", "ايميل الفواتير", "accounts department",
@@ -101,6 +103,7 @@ BILLING = (
 )
 
 BUG = (
+    "didn't go out", "did not go out", "didn't post", "didn't publish", "ما نزلت", "ما نزل", "ما انشرت", "duplicate leads", "comes twice", "يجي مرتين", "we never changed", "all of a sudden", "suddenly", "فجاه", "fja2a", "fajaa",
     "logs me out", "logged out", "kicks me out", "يطلعني", "يطردني", "ytall3ni", "ytalla3ni", "ytalleani",
     "never get", "never arrive*", "never receive", "never reach*", "switched back", "on its own", "by itself",
     "لحالها", "لحاله", "رجعت انجليزي", "ما يوصلنا", "ما توصلنا", "rej3at", "lahalha", "la7alha",
@@ -124,6 +127,7 @@ BUG = (
 )
 
 FEATURE = (
+    "ykoon rai3", "ykoon a7san", "bykoon", "بيكون", "يكون رائع", "لو نقدر", "law nigdar", "law ne2dar",
     "add a way", "a way to", "inside the portal", "داخل البوابه", "bed3am", "بيدعم", "support multiple",
     "is there a way", "is there any way", "any way to", "في طريقه", "في طريقة", "fi tareeqa", "fe tareeqa",
     "would you consider", "تفكرون تضيفون", "any plan to",
@@ -140,6 +144,8 @@ FEATURE = (
 )
 
 ACK = (
+    "guys", "shabab", "شباب", "on", "me", "congrats", "مبروك", "worries", "no", "works", "that", "letting", "know", "news",
+    "hope", "lovely", "blessed", "wonderful",
     "مع", "الشكر", "بالشكر", "shukr", "ma3", "wsal", "with", "received",
     "see", "sunday", "monday", "tomorrow", "congrats", "congratulations", "award", "نشوفكم", "الاحد", "بكره",
     "nshoofkom", "a7ad", "ahad", "مبروك", "الجايزه", "الجائزه", "mabrouk", "mabruk",
@@ -175,6 +181,7 @@ AUTO_REPLY = (
 )
 
 OPENER = (
+    "following", "follow", "up", "chasing", "checking", "in", "news", "update", "جديد", "اخبار", "اخباركم", "متابعه",
     "اهلين", "هلو", "هاي", "هلاو", "ahlain", "ahleen", "hala", "halla", "hallo", "hai", "yo", "heyy", "hiii", "hellooo",
     "again", "re", "i", "have", "a", "an", "question", "inquiry", "enquiry", "query", "استفسار", "سوال", "بسال", "ابي",
     "اسال", "estefsar", "esti3lam", "su2al", "sual", "so2al", "everyone", "everybody", "guys", "all", "hope", "you're", "youre", "you", "are", "well", "doing", "how",
@@ -219,7 +226,9 @@ RUNNING = (
     "stop the", "pause the", "turn off", "switch off", "take down", "وقفوا", "طفوا", "اوقفوا", "نزلوا", "تحدثون",
     "حدثوا", "تحديث", "thadthoon", "hadtho", "hadthoo", "tahdeeth", "wgfo", "waqfo", "how do i", "how can we",
     "where is", "export the",
-    "that's live", "that's running", "you're running", "you're preparing", "you're doing", "live", "running",
+    "that's live", "that's running", "you're running", "you're preparing", "you're doing", "you're handling",
+    "you're writing", "you're drafting", "you're working on", "you are handling", "you are preparing", "تشتغلون عليها",
+    "تشتغلون عليه", "تكتبونها", "تكتبونه", "تسوونها لنا", "تسوونه لنا", "tishtaghloon 3aleh", "live", "running",
     "google business", "google maps", "listing", "profile", "progress", "coming along", "done yet", "الشغاله",
     "الشغال", "اللي شغاله", "تجهزونه", "تجهزونها", "خرائط", "ملفنا", "shaghal", "tjahzoonah",
     "our campaign*", "the campaign", "current campaign", "running campaign", "our ads", "our ad", "the ad",
