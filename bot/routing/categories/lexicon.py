@@ -37,7 +37,7 @@ CHURN = (
     "pause the retainer", "pause our retainer", "pause all", "pause everything", "pause the account",
     "pause our account", "pause the service*", "pause our service*", "put everything on hold", "on hold for now",
     
-    "switch agenc*", "switching to", "moving to another", "move our account*", "moving our account*",
+    "switch agenc*", "switching to another", "switching to a new", "switching to a different", "we are switching", "we're switching", "moving to another", "move our account*", "moving our account*",
     "move the account*", "transfer our account*", "hand over the account*", "end the contract", "end our contract",
     "ending the contract", "last chance", "last warning", "final warning", "or we leave", "or we will leave",
     "we will leave", "we'll leave", "looking elsewhere", "look elsewhere", "not worth", "stop working with",
@@ -73,6 +73,7 @@ CANCEL_MINOR = (
 # Naming another provider is a leaving signal unless the message also buys one of our services
 # ("we built the site with another company; can you do its SEO?").
 CHURN_WEAK = (
+    "your competitor", "your competitors", "competitor pitched", "منافسكم", "منافسينكم", "منافسيكم", "monafeskom",
     "mozawed arkhas", "provider ارخص", "cheaper provider", "cheaper agency", "مزود ارخص", "ارخص", "arkhas",
     "another agency he", "worked with before",
     "other agenc*", "another agency", "different agency", "other options", "other providers", "another provider",
@@ -83,6 +84,8 @@ CHURN_WEAK = (
 )
 
 BILLING = (
+    "invocie", "invioce", "invoce", "invoive", "payemnt", "paymnet", "pyment", "paymet", "recipt", "reciept", "reciet",
+    "refnd", "charging", "sareeba", "9reeba", "dareba", "fatora",
     "cheque", "chq", "check no", "شيك", "الشيك", "sheek",
     "settled", "سددناها", "سددناه", "saddadnaha", "chasing us for", "يطالبنا", "ytalboona", "upfront", "مقدم",
     "discount",
