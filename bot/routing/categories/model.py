@@ -1,6 +1,7 @@
 """The linear model: TF-IDF over character n-grams (char_wb 2–5) and word 1–2-grams of the
-folded text (`text.fold`), plus one column per rule group (`rules.FEATURE_NAMES`), into a
-multinomial logistic regression.
+folded text (`text.fold`), character n-grams (2–4) of its vowel-less skeleton (`text.skeleton`:
+Arabizi and typo variants meet), plus the rule columns (`rules.FEATURE_NAMES`), into a linear
+SVM with sigmoid-calibrated probabilities.
 
 scikit-learn is imported only when a model is fitted or used, so importing this module
 stays cheap. A fitted model round-trips through `to_bytes` / `from_bytes` (pickle with a
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.routing.categories.rules import FEATURE_NAMES, RuleMatch, match
-from bot.routing.categories.text import fold
+from bot.routing.categories.text import fold, skeleton
 
 FORMAT = b"wa-bridge-triage-model/1\n"
 RULE_WEIGHT = 0.5  # the rule columns' scale next to the TF-IDF blocks
@@ -30,11 +31,14 @@ class Prediction:
 
 
 class TriageModel:
-    def __init__(self, char: Any, word: Any, clf: Any, texts: list[str], labels: list[str], train: Any) -> None:
-        self.char, self.word, self.clf = char, word, clf
+    def __init__(self, char: Any, word: Any, clf: Any, texts: list[str], labels: list[str], train: Any,
+                 skel: Any = None) -> None:
+        self.char, self.word, self.clf, self.skel = char, word, clf, skel
         self.texts, self.train_labels, self.train = texts, labels, train
         names = [f'"{n.strip()}"' for n in char.get_feature_names_out()]
         names += [f'word "{n}"' for n in word.get_feature_names_out()]
+        if skel is not None:
+            names += [f'like "{n.strip()}"' for n in skel.get_feature_names_out()]
         self.feature_names = names + [f"rule:{n}" for n in FEATURE_NAMES]
 
     @property
@@ -54,19 +58,27 @@ class TriageModel:
                                max_features=60000, dtype=_float32())
         word = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w+\b",
                                dtype=_float32())
+        skel = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, dtype=_float32())
         char.fit(folded)
         word.fit(folded)
-        X = _features(char, word, texts, folded, [match(t, f) for t, f in zip(texts, folded)])
+        skel.fit([skeleton(f) for f in folded])
+        X = _features((char, word, skel), texts, folded, [match(t, f) for t, f in zip(texts, folded)])
         svm = LinearSVC(C=0.5, class_weight="balanced")
         clf = CalibratedClassifierCV(svm, method="sigmoid", cv=3, ensemble=False)
         clf.fit(X, list(labels))
-        return cls(char, word, clf, list(texts), list(labels), X)
+        return cls(char, word, clf, list(texts), list(labels), X, skel)
+
+    @property
+    def vectorizers(self) -> tuple[Any, ...]:
+        """A model stored before the skeleton view (no `skel` after unpickling) keeps working."""
+        skel = getattr(self, "skel", None)
+        return (self.char, self.word) if skel is None else (self.char, self.word, skel)
 
     def predict(self, text: str, folded: str | None = None, rules: RuleMatch | None = None) -> Prediction:
         import numpy as np
 
         folded = fold(text) if folded is None else folded
-        x = _features(self.char, self.word, [text], [folded], [rules or match(text, folded)])
+        x = _features(self.vectorizers, [text], [folded], [rules or match(text, folded)])
         proba = self._proba(x)
         best = int(np.argmax(proba))
         label = self.labels[best]
@@ -113,11 +125,16 @@ class TriageModel:
         return model
 
 
-def _features(char: Any, word: Any, texts: Sequence[str], folded: Sequence[str], found: Sequence[RuleMatch]) -> Any:
+def _features(vectorizers: Sequence[Any], texts: Sequence[str], folded: Sequence[str], found: Sequence[RuleMatch]) -> Any:
+    """The blocks side by side: char and word n-grams of `folded`, then (when there is a third
+    vectorizer) char n-grams of its skeleton, then the rule columns."""
     from scipy.sparse import csr_matrix, hstack
 
+    char, word, *skel = vectorizers
+    blocks = [char.transform(folded), word.transform(folded)]
+    blocks += [v.transform([skeleton(f) for f in folded]) for v in skel]
     rules = csr_matrix([m.vector() for m in found], dtype=_float32()) * RULE_WEIGHT
-    return hstack([char.transform(folded), word.transform(folded), rules]).tocsr()
+    return hstack([*blocks, rules]).tocsr()
 
 
 def _float32() -> Any:

@@ -11,6 +11,8 @@ taa-marbuta variants, Arabic-Indic digits) and adds:
   (2=ء/ق 3=ع 5=خ 6=ط 7=ح 8=ق 9=ص) become letters (3→a, 7→h, 5→kh, 6→t, 9→s, 2/8→q),
   so "7ala"/"hala" and "5arban"/"kharban" meet;
 - emoji and symbols kept as the token `emo` (an emoji-only reply is its own signal).
+
+`skeleton` gives the model a second view of Latin words without their vowels.
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ _CURRENCY = re.compile(
 )
 _REPEATS = re.compile(r"(\w)\1{2,}")
 _LATIN = re.compile(r"[a-z]")
+_LATIN_WORD = re.compile(r"[a-z']+")
+_VOWELS = re.compile(r"[aeiouy']")
+_DOUBLED = re.compile(r"(.)\1+")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 
 
@@ -43,6 +48,19 @@ def fold(text: str) -> str:
     text = _SEPARATED_NUMBER.sub("0", text)
     text = "".join(" emo " if _is_symbol(ch) else ch for ch in text)
     return " ".join(text.split())
+
+
+def skeleton(folded: str) -> str:
+    """`folded` with the vowels of each Latin word after its first letter dropped and doubled
+    letters made single: Arabizi and typos vary mostly there ("mawqe3"/"mawqi3"/"mwqe3" → "mwq",
+    "invocie"/"invoice" → "invc"). Arabic words are kept: their short vowels are unwritten already."""
+    return " ".join(_skeleton_word(word) for word in folded.split())
+
+
+def _skeleton_word(word: str) -> str:
+    if len(word) <= 2 or not _LATIN_WORD.fullmatch(word):
+        return word
+    return _DOUBLED.sub(r"\1", word[0] + _VOWELS.sub("", word[1:]))
 
 
 def _arabizi_word(match: re.Match[str]) -> str:
