@@ -7,6 +7,7 @@ Single words (no `*`); Arabic words also count with an attached و.
 from __future__ import annotations
 
 ACK = (
+    "ya", "يا",
     "guys", "shabab", "شباب", "on", "me", "congrats", "مبروك", "worries", "no", "works", "that", "letting", "know", "news",
     "hope", "lovely", "blessed", "wonderful",
     "مع", "الشكر", "بالشكر", "shukr", "ma3", "wsal", "with", "received",
@@ -46,6 +47,10 @@ AUTO_REPLY = (
 
 
 OPENER = (
+    "shabab", "شباب", "jama3a", "جماعه",
+    "slm", "salamo", "salamu", "salams", "mar7ba", "mar7aba", "marhba", "marhaba", "marhaban", "sba7", "saba7",
+    "sabah", "ghala", "w", "و", "3leikum", "3laikum", "3alaykum", "alaykom", "3alaikom", "masa2", "msa2", "masaa",
+    "ahlen", "ahlain", "ahla", "hayakom", "7ayakom", "هلا", "وغلا", "حياكم", "يا هلا",
     "following", "follow", "up", "chasing", "checking", "in", "news", "update", "جديد", "اخبار", "اخباركم", "متابعه",
     "اهلين", "هلو", "هاي", "هلاو", "ahlain", "ahleen", "hala", "halla", "hallo", "hai", "yo", "heyy", "hiii", "hellooo",
     "again", "re", "i", "have", "a", "an", "question", "inquiry", "enquiry", "query", "استفسار", "سوال", "بسال", "ابي",
