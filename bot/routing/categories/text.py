@@ -9,7 +9,8 @@ taa-marbuta variants, Arabic-Indic digits) and adds:
 - runs of the same letter shortened to two ("pleaaase" → "pleaase", "ههههه" → "هه");
 - Arabizi: inside a Latin word, the digits that stand for Arabic letters
   (2=ء/ق 3=ع 5=خ 6=ط 7=ح 8=ق 9=ص) become letters (3→a, 7→h, 5→kh, 6→t, 9→s, 2/8→q),
-  so "7ala"/"hala" and "5arban"/"kharban" meet;
+  so "7ala"/"hala" and "5arban"/"kharban" meet; with an apostrophe (3'=غ 7'=خ 6'=ظ 9'=ض)
+  they become gh, kh, z, d ("3'ayro" → "ghayro");
 - emoji and symbols kept as the token `emo` (an emoji-only reply is its own signal).
 
 `skeleton` gives the model a second view of Latin words without their vowels.
@@ -23,6 +24,8 @@ import unicodedata
 from bot.routing.normalize import normalize
 
 _ARABIZI = {"2": "q", "3": "a", "5": "kh", "6": "t", "7": "h", "8": "q", "9": "s"}
+_DIGRAPHS = {"3'": "gh", "7'": "kh", "6'": "z", "9'": "d"}
+_DIGRAPH = re.compile("|".join(_DIGRAPHS))
 _ARABIZI_WORD = re.compile(r"\b(?=[a-z0-9']*[a-z])(?=[a-z']*[2356789])[a-z0-9']+\b")
 _NUMBER_WORD = re.compile(r"\d+(?:st|nd|rd|th|k|m|am|pm|h|hrs?|mins?|secs?|x|d|gb|mb|kg|km|ml|s|ks)")
 _SEPARATED_NUMBER = re.compile(r"\d+(?:[\u066b\u066c,.\u060c]\d+)*")
@@ -68,6 +71,7 @@ def _arabizi_word(match: re.Match[str]) -> str:
     word = match[0]
     if word.isdigit() or _NUMBER_WORD.fullmatch(word):  # 5pm, 2nd, 10k: a number; "5eer", "7ag", "3ala": Arabizi
         return word
+    word = _DIGRAPH.sub(lambda m: _DIGRAPHS[m[0]], word)  # 3'=غ 7'=خ 6'=ظ 9'=ض first
     return "".join(_ARABIZI.get(ch, ch) for ch in word)
 
 
