@@ -7,6 +7,11 @@ Single words (no `*`); Arabic words also count with an attached و.
 from __future__ import annotations
 
 ACK = (
+    "understood", "thing", "problem", "np", "check", "roger", "then", "job", "well", "ton", "love", "god", "bless",
+    "haha", "hahaha", "lol", "hehe", "confirmed", "approved", "approve", "work", "هه", "ان", "شاء", "انشاء", "ابشر",
+    "ابشروا", "حاضر", "خلاص", "ماشي", "اوكيه", "التمام", "يحفظكم", "يحفظك", "بالتوفيق", "منورين", "الحمدلله",
+    "يبارك", "فيك", "فيكم", "اعتمدنا", "موافقين", "موافق", "اعتمد", "معتمد", "inshallah", "insha", "inshaallah",
+    "abshir", "abshar", "7ader", "hader", "6ayyeb", "tayyeb", "tayeb", "6ayeb", "mashi", "tmam", "tslm", "fikom",
     "ya", "يا",
     "guys", "shabab", "شباب", "on", "me", "congrats", "مبروك", "worries", "no", "works", "that", "letting", "know", "news",
     "hope", "lovely", "blessed", "wonderful",

@@ -96,7 +96,7 @@ class RuleMatch:
             found = NO_ACTION, "rule 4: only thanks / acknowledgement / greeting words"
         elif self.opener_only:
             found = SUPPORT, "rule 4: a bare opener: someone must answer it"
-        elif (self.hits.get("churn") or (self.hits.get("churn_weak") and not self.buys_service)) and not (
+        elif (self.hits.get("churn") or (self.hits.get("churn_weak") and not self.buys_service and not self.hits.get("bug"))) and not (
             self.hits.get("cancel_minor") and set(self.hits.get("churn", ())) <= _CANCEL_WORDS
         ):
             words = (self.hits.get("churn", ()) + self.hits.get("churn_weak", ()))[:3]
@@ -123,15 +123,16 @@ def match(text: str, folded: str | None = None) -> RuleMatch:
     after = folded[marker.end():] if marker else ""
     new_scope = frozenset(s for s in SERVICE_GROUPS if after and _pattern(s).search(after))
     content = [t for t in tokens if t != "0"]
+    question = "?" in text or "؟" in text  # "ok?" / "done?" waits for an answer: never an acknowledgement
     ack = _word_set("ACK")
     opener = _word_set("OPENER")
     return RuleMatch(
         hits=hits,
         new_scope=new_scope,
-        ack_only=bool(content) and all(_known(t, ack) for t in content) and not hits.get("billing"),
+        ack_only=bool(content) and all(_known(t, ack) for t in content) and not hits.get("billing") and not question,
         opener_only=bool(content) and all(_known(t, opener) for t in content),
         emoji_only=is_emoji_only(text),
-        question="?" in text or "؟" in text,
+        question=question,
         n_words=len(content),
     )
 
