@@ -52,7 +52,7 @@ AUTO_REPLY = (
 
 
 OPENER = (
-    "shabab", "شباب", "jama3a", "جماعه",
+    "shabab", "شباب", "jama3a", "جماعه", "hiya", "heya", "hallo", "hola",
     "assalamualaikum", "asalamualaikum", "salamualaikum", "assalamoalaikom", "assalamualykum", "slm", "salamo", "salamu", "salams", "mar7ba", "mar7aba", "marhba", "marhaba", "marhaban", "sba7", "saba7",
     "sabah", "ghala", "w", "و", "3leikum", "3laikum", "3alaykum", "alaykom", "3alaikom", "masa2", "msa2", "masaa",
     "ahlen", "ahlain", "ahla", "hayakom", "7ayakom", "هلا", "وغلا", "حياكم", "يا هلا",
