@@ -89,6 +89,7 @@ CHURN_WEAK = (
 )
 
 BILLING = (
+    "قيمه تجديد", "سعر تجديد", "مبلغ تجديد", "تكلفه تجديد", "رسوم تجديد",
     "invocie", "invioce", "invoce", "invoive", "payemnt", "paymnet", "pyment", "paymet", "recipt", "reciept", "reciet",
     "refnd", "charging", "sareeba", "9reeba", "dareba", "fatora",
     "cheque", "chq", "check no", "شيك", "الشيك", "sheek",
@@ -135,6 +136,7 @@ BUG = (
 )
 
 FEATURE = (
+    "نامل", "نقترح", "نقترح اضافه", "nqtareh", "neqtareh",
     "ykoon rai3", "ykoon a7san", "bykoon", "بيكون", "يكون رائع", "لو نقدر", "law nigdar", "law ne2dar",
     "add a way", "a way to", "inside the portal", "داخل البوابه", "bed3am", "بيدعم", "support multiple",
     "is there a way", "is there any way", "any way to", "في طريقه", "في طريقة", "fi tareeqa", "fe tareeqa",
@@ -221,6 +223,8 @@ ARABIC_SEO = (
 )
 
 TENDER = (
+    "government projects", "government project", "government work", "government clients", "مشاريع حكوميه",
+    "المشاريع الحكوميه", "مشروع حكومي", "جهات حكوميه", "الجهات الحكوميه", "7ukoomi", "hukoomi", "7okomi",
     "certificates", "company profile", "before we submit", "الشهادات", "ملف الشركه", "bid/no-bid", "no-bid",
     "tender*", "rfp", "rfq", "rfi", "bid", "bids", "bidding", "prequalif*", "pre-qualif*", "pre qualif*",
     "procurement", "etimad", "vendor registration", "supplier registration", "submission", "technical proposal",

@@ -7,6 +7,7 @@ Single words (no `*`); Arabic words also count with an attached و.
 from __future__ import annotations
 
 ACK = (
+    "الاستلام", "استلمنا", "استلمت", "تعاونكم", "جهودكم", "نشكركم", "نشكر", "الاستجابه", "سرعه", "متشكرين",
     "understood", "thing", "problem", "np", "check", "roger", "then", "job", "well", "ton", "love", "god", "bless",
     "haha", "hahaha", "lol", "hehe", "confirmed", "approved", "approve", "work", "هه", "ان", "شاء", "انشاء", "ابشر",
     "ابشروا", "حاضر", "خلاص", "ماشي", "اوكيه", "التمام", "يحفظكم", "يحفظك", "بالتوفيق", "منورين", "الحمدلله",
@@ -52,6 +53,7 @@ AUTO_REPLY = (
 
 
 OPENER = (
+    "الله", "طاب", "مساوكم", "مساءكم", "صباحكم", "يومكم", "تحيه", "طيبه", "وبعد",
     "shabab", "شباب", "jama3a", "جماعه", "hiya", "heya", "hallo", "hola",
     "assalamualaikum", "asalamualaikum", "salamualaikum", "assalamoalaikom", "assalamualykum", "slm", "salamo", "salamu", "salams", "mar7ba", "mar7aba", "marhba", "marhaba", "marhaban", "sba7", "saba7",
     "sabah", "ghala", "w", "و", "3leikum", "3laikum", "3alaykum", "alaykom", "3alaikom", "masa2", "msa2", "masaa",
