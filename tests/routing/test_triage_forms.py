@@ -9,7 +9,7 @@ import pickle
 import pytest
 
 from bot.routing.categories import TriageModel, build
-from bot.routing.categories.rules import match
+from bot.routing.categories.rules import FEATURE_NAMES, match
 from bot.routing.categories.text import fold, skeleton
 
 from tests.routing.test_categories import LABELS, LANES
@@ -93,7 +93,7 @@ def test_a_cancelled_meeting_is_no_leaving_signal_but_a_cancelled_contract_is():
     assert match("نبي نلغي العقد").decisive(LABELS)[0] == "Churn risk"
 
 
-def test_a_model_stored_before_the_skeleton_view_still_predicts():
+def test_a_model_stored_by_the_previous_version_still_predicts():
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.svm import LinearSVC
 
@@ -103,11 +103,14 @@ def test_a_model_stored_before_the_skeleton_view_still_predicts():
              "the site is down", "app crashes", "the form is broken", "error on the page"]
     labels = ["Billing"] * 4 + ["Bug report"] * 4
     new = TriageModel.fit(texts, labels)
-    x = _features((new.char, new.word), texts, [fold(t) for t in texts], [match(t) for t in texts])
+    fewer = FEATURE_NAMES[:5] + FEATURE_NAMES[-5:]  # the previous version had fewer rule columns, at weight 1
+    x = _features((new.char, new.word), texts, [fold(t) for t in texts], [match(t) for t in texts], fewer, 1.0)
     clf = CalibratedClassifierCV(LinearSVC(), method="sigmoid", cv=2, ensemble=False).fit(x, labels)
     old = TriageModel(new.char, new.word, clf, texts, labels, x)
-    del old.__dict__["skel"]  # as a model pickled by the version before the skeleton view
+    old.feature_names = [n for n in old.feature_names if not n.startswith("rule:")] + [f"rule:{n}" for n in fewer]
+    for attribute in ("skel", "rule_weight"):  # as a model pickled by the version before them
+        del old.__dict__[attribute]
     again = TriageModel.from_bytes(b"wa-bridge-triage-model/1\n" + pickle.dumps(old))
-    assert len(again.vectorizers) == 2
+    assert len(again.vectorizers) == 2 and again.rule_columns == fewer
     assert again.predict("where is the invoice").label == "Billing"
     assert len(new.vectorizers) == 3

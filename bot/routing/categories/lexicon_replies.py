@@ -53,6 +53,7 @@ AUTO_REPLY = (
 
 
 OPENER = (
+    "gm", "gn",
     "الله", "طاب", "مساوكم", "مساءكم", "صباحكم", "يومكم", "تحيه", "طيبه", "وبعد",
     "shabab", "شباب", "jama3a", "جماعه", "hiya", "heya", "hallo", "hola",
     "assalamualaikum", "asalamualaikum", "salamualaikum", "assalamoalaikom", "assalamualykum", "slm", "salamo", "salamu", "salams", "mar7ba", "mar7aba", "marhba", "marhaba", "marhaban", "sba7", "saba7",

@@ -40,6 +40,7 @@ class TriageModel:
         if skel is not None:
             names += [f'like "{n.strip()}"' for n in skel.get_feature_names_out()]
         self.feature_names = names + [f"rule:{n}" for n in FEATURE_NAMES]
+        self.rule_weight = RULE_WEIGHT
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -74,11 +75,18 @@ class TriageModel:
         skel = getattr(self, "skel", None)
         return (self.char, self.word) if skel is None else (self.char, self.word, skel)
 
+    @property
+    def rule_columns(self) -> tuple[str, ...]:
+        """The rule columns this model was fitted with, by name: a stored model keeps its own
+        (missing ones read 0) when later versions add rule columns."""
+        return tuple(n[len("rule:"):] for n in self.feature_names if n.startswith("rule:"))
+
     def predict(self, text: str, folded: str | None = None, rules: RuleMatch | None = None) -> Prediction:
         import numpy as np
 
         folded = fold(text) if folded is None else folded
-        x = _features(self.vectorizers, [text], [folded], [rules or match(text, folded)])
+        x = _features(self.vectorizers, [text], [folded], [rules or match(text, folded)], self.rule_columns,
+                      getattr(self, "rule_weight", 1.0))  # models stored before RULE_WEIGHT used 1.0
         proba = self._proba(x)
         best = int(np.argmax(proba))
         label = self.labels[best]
@@ -125,15 +133,17 @@ class TriageModel:
         return model
 
 
-def _features(vectorizers: Sequence[Any], texts: Sequence[str], folded: Sequence[str], found: Sequence[RuleMatch]) -> Any:
+def _features(vectorizers: Sequence[Any], texts: Sequence[str], folded: Sequence[str], found: Sequence[RuleMatch],
+              rule_columns: Sequence[str] = FEATURE_NAMES, rule_weight: float = RULE_WEIGHT) -> Any:
     """The blocks side by side: char and word n-grams of `folded`, then (when there is a third
-    vectorizer) char n-grams of its skeleton, then the rule columns."""
+    vectorizer) char n-grams of its skeleton, then the rule columns named `rule_columns`."""
     from scipy.sparse import csr_matrix, hstack
 
     char, word, *skel = vectorizers
     blocks = [char.transform(folded), word.transform(folded)]
     blocks += [v.transform([skeleton(f) for f in folded]) for v in skel]
-    rules = csr_matrix([m.vector() for m in found], dtype=_float32()) * RULE_WEIGHT
+    named = [dict(zip(FEATURE_NAMES, m.vector())) for m in found]
+    rules = csr_matrix([[row.get(n, 0.0) for n in rule_columns] for row in named], dtype=_float32()) * rule_weight
     return hstack([*blocks, rules]).tocsr()
 
 

@@ -48,7 +48,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "Tender readiness": lexicon.TENDER,
 }
 SERVICE_GROUPS = ("Paid media", "Arabic SEO", "Tender readiness")
-FEATURE_NAMES = (*GROUPS, *(f"asked after 'also/now': {s}" for s in SERVICE_GROUPS), "wish about the product",
+FEATURE_NAMES = (*GROUPS, *(f"asked after 'also/now': {s}" for s in SERVICE_GROUPS),
+                 *(f"named after a buying word: {s}" for s in SERVICE_GROUPS), "wish about the product",
                  "a service, no buying words", "a service with buying words", "money about a service, no buying words",
                  "an operation on a running service", "ack_only", "opener_only", "emoji_only", "question", "short")
 _ARABIC_PREFIX = "(?:و|ف)?(?:ال|بال|لل|ب|ل|ك)?"
@@ -63,6 +64,7 @@ class RuleMatch:
 
     hits: dict[str, tuple[str, ...]]  # group → matched spellings (folded)
     new_scope: frozenset[str]  # services named after a cross-sell word ("also", "now", "بعد", …)
+    asked: frozenset[str]  # services named after the last buying word ("a quote for SEO")
     ack_only: bool
     opener_only: bool
     emoji_only: bool
@@ -72,6 +74,7 @@ class RuleMatch:
     def vector(self) -> list[float]:
         counts = [min(len(self.hits.get(group, ())), 3) / 1.5 for group in GROUPS]
         counts += [2.0 if service in self.new_scope else 0.0 for service in SERVICE_GROUPS]
+        counts += [2.0 if service in self.asked else 0.0 for service in SERVICE_GROUPS]
         counts.append(2.0 if self.hits.get("feature") and self.hits.get("product") else 0.0)
         # rule 1 needs both "which service" and "buying or operating it": a linear model sees the pair only as a column
         service, buy = any(self.hits.get(s) for s in SERVICE_GROUPS), bool(self.hits.get("buy"))
@@ -122,6 +125,9 @@ def match(text: str, folded: str | None = None) -> RuleMatch:
     marker = _pattern("new_scope").search(folded)
     after = folded[marker.end():] if marker else ""
     new_scope = frozenset(s for s in SERVICE_GROUPS if after and _pattern(s).search(after))
+    bought = list(_pattern("buy").finditer(folded))
+    wanted = folded[bought[-1].end():] if bought else ""
+    asked = frozenset(s for s in SERVICE_GROUPS if wanted and _pattern(s).search(wanted))
     content = [t for t in tokens if t != "0"]
     question = "?" in text or "؟" in text  # "ok?" / "done?" waits for an answer: never an acknowledgement
     ack = _word_set("ACK")
@@ -129,6 +135,7 @@ def match(text: str, folded: str | None = None) -> RuleMatch:
     return RuleMatch(
         hits=hits,
         new_scope=new_scope,
+        asked=asked,
         ack_only=bool(content) and all(_known(t, ack) for t in content) and not hits.get("billing") and not question,
         opener_only=bool(content) and all(_known(t, opener) for t in content),
         emoji_only=is_emoji_only(text),
