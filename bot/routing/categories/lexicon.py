@@ -142,6 +142,8 @@ BUG = (
 )
 
 FEATURE = (
+    "planned", "are you planning", "do you plan", "any plan", "in the pipeline", "coming soon", "will there be",
+    "مخطط", "في نيه", "في خطه", "هل بيكون", "bykoon fi",
     "نامل", "نقترح", "نقترح اضافه", "nqtareh", "neqtareh",
     "ykoon rai3", "ykoon a7san", "bykoon", "بيكون", "يكون رائع", "لو نقدر", "law nigdar", "law ne2dar",
     "add a way", "a way to", "inside the portal", "داخل البوابه", "bed3am", "بيدعم", "support multiple",
@@ -178,6 +180,11 @@ BUY = (
 )
 
 RUNNING = (
+    # requests in the imperative: a change to something running (rule 3), not a breakage
+    "صححوا", "كبروا", "صغروا", "انقلوا", "بدلوا", "ضيفوا", "اضيفوا", "حطوا", "ارفعوا", "زيدوا", "خففوا", "خفوا",
+    "ثبتوا", "احذفوا", "امسحوا", "جهزوا", "خلوا", "سكروا", "شغلوا", "ضاعفوا", "رتبوا", "غيرولي", "عدلولي",
+    "sa77o", "sahho", "kabbro", "baddlo", "7ottu", "hottu", "9eefo", "dheefo", "zido", "nazlo", "sheelo", "5allo",
+    "khallo", "a7thfo", "ahthfo", "change the", "update the", "rename", "swap the", "move the", "correct the",
     "ذكروني", "remind me", "اتفقنا", "agreed", "content calendar", "خطه المحتوى", "bios", "bio",
     "targeting", "استهداف", "shelo", "شيلوا", "exclude", "estehdaf", "esteh'daf", "estehadaf",
     "تديرونها", "تديرونه", "تديرونها لنا", "tdeeroonha", "tdeeroonah", "bid cap", "سقف", "the creatives", "التصاميم",
