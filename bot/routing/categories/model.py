@@ -61,10 +61,11 @@ class TriageModel:
         word = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w+\b",
                                dtype=_float32())
         skel = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, dtype=_float32())
-        char.fit(folded)
-        word.fit(folded)
-        skel.fit([skeleton(f) for f in folded])
-        X = _features((char, word, skel), texts, folded, [match(t, f) for t, f in zip(texts, folded)])
+        from scipy.sparse import hstack
+
+        blocks = [char.fit_transform(folded), word.fit_transform(folded), skel.fit_transform([skeleton(f) for f in folded])]
+        rules = _features((), texts, folded, [match(t, f) for t, f in zip(texts, folded)])
+        X = hstack([*blocks, rules]).tocsr()
         svm = LinearSVC(C=0.5, class_weight="balanced")
         clf = CalibratedClassifierCV(svm, method="sigmoid", cv=3, ensemble=False)
         clf.fit(X, list(labels))
@@ -150,9 +151,8 @@ def _features(vectorizers: Sequence[Any], texts: Sequence[str], folded: Sequence
     vectorizer) char n-grams of its skeleton, then the rule columns named `rule_columns`."""
     from scipy.sparse import csr_matrix, hstack
 
-    char, word, *skel = vectorizers
-    blocks = [char.transform(folded), word.transform(folded)]
-    blocks += [v.transform([skeleton(f) for f in folded]) for v in skel]
+    blocks = [v.transform(folded) for v in vectorizers[:2]]  # none: the rule columns alone
+    blocks += [v.transform([skeleton(f) for f in folded]) for v in vectorizers[2:]]
     named = [dict(zip(FEATURE_NAMES, m.vector())) for m in found]
     rules = csr_matrix([[row.get(n, 0.0) for n in rule_columns] for row in named], dtype=_float32()) * rule_weight
     return hstack([*blocks, rules]).tocsr()
