@@ -89,6 +89,8 @@ CHURN_WEAK = (
 )
 
 BILLING = (
+    "الحساب البنكي", "حسابكم البنكي", "bank details", "bank account", "iban", "ايبان", "احول", "نحول", "نسدد", "نسددها",
+    "المتبقي", "المبلغ المتبقي", "bankee", "banki", "nsadded", "a7awwel", "ahawel", "top up", "top-up",
     "قيمه تجديد", "سعر تجديد", "مبلغ تجديد", "تكلفه تجديد", "رسوم تجديد",
     "invocie", "invioce", "invoce", "invoive", "payemnt", "paymnet", "pyment", "paymet", "recipt", "reciept", "reciet",
     "refnd", "charging", "sareeba", "9reeba", "dareba", "fatora",
@@ -163,6 +165,8 @@ FEATURE = (
 
 
 BUY = (
+    "talk about", "to discuss", "discuss", "from sales", "sales team", "نتكلم عن", "نتكلم فيه عن", "نتناقش", "المبيعات",
+    "nitkallam 3an", "netkallam 3an", "nt7adath 3an",
     "can you make it", "تقدرون تخلونه", "تقدرون تخلونها", "تقدرون تسوون", "tgdroon tsawoon", "tgdroon", "tqdaroon",
     "fee for", "your fee", "managing", "manage our", "partner", "ندور", "شريك", "شراء", "nedawer", "ndawer", "shareek",
     "fee", "fees", "rates", "charge for", "what do you charge", "رسوم", "الرسوم", "أسعاركم", "اسعاركم", "كم تاخذون",
