@@ -14,7 +14,8 @@ __all__ = ["ACK", "ARABIC_SEO", "AUTO_REPLY", "BILLING", "BUG", "BUY", "CANCEL_M
            "NEW_SCOPE", "OPENER", "PAID_MEDIA", "PRODUCT", "RUNNING", "TENDER"]
 
 CHURN = (
-    "no renewal", "not renewing", "our last campaign", "last campaign with you", "last project with you", "ما في تجديد", "اخر حمله لنا",
+    "no renewal", "not renewing", "our last campaign", "last campaign with you", "last project with you",
+    "ما في تجديد", "اخر حمله لنا",
     "قررنا نوقف", "qararna nwaqef", "نوقف بعد", "decided to stop", "stop after this term", "cancel the renewal",
     "الغوا التجديد", "cancel فاتوره ال renewal",
     "نمدد", "ما راح نمدد", "not extending", "won't extend", "will not extend", "our last one", "this is our last",
@@ -42,7 +43,8 @@ CHURN = (
     "pause the retainer", "pause our retainer", "pause all", "pause everything", "pause the account",
     "pause our account", "pause the service*", "pause our service*", "put everything on hold", "on hold for now",
     
-    "switch agenc*", "switching to another", "switching to a new", "switching to a different", "we are switching", "we're switching", "moving to another", "move our account*", "moving our account*",
+    "switch agenc*", "switching to another", "switching to a new", "switching to a different", "we are switching",
+    "we're switching", "moving to another", "move our account*", "moving our account*",
     "move the account*", "transfer our account*", "hand over the account*", "end the contract", "end our contract",
     "ending the contract", "last chance", "last warning", "final warning", "or we leave", "or we will leave",
     "we will leave", "we'll leave", "looking elsewhere", "look elsewhere", "not worth", "stop working with",
@@ -72,7 +74,8 @@ CANCEL_MINOR = (
     "نلغي الاجتماع", "الغوا الاجتماع", "الغاء الاجتماع", "نلغي الموعد", "الغوا الموعد", "الغاء الموعد", "نلغي المكالمه",
     "الغوا المكالمه", "الغوا البوست", "نلغي البوست", "الغوا المنشور", "الغاء الطلب", "نلغي الطلب", "الغوا الحجز",
     "الغاء الحجز", "نلغي التصوير", "الغوا التصوير", "الغاء التصوير",
-    "nelghi el ejtima3", "nlghi el ejtima3", "elgho el ejtima3", "nlghi el maw3ed", "elgho el maw3ed", "cancel el meeting",
+    "nelghi el ejtima3", "nlghi el ejtima3", "elgho el ejtima3", "nlghi el maw3ed", "elgho el maw3ed",
+    "cancel el meeting",
 )
 
 # Naming another provider is a leaving signal unless the message also buys one of our services
@@ -102,12 +105,16 @@ BILLING = (
     "أمر الشراء", "امر الشراء", "owe", "total",
     "invoic*", "bill", "billing", "billed", "payment*", "pay", "paying",
     # "paid" alone is also "paid media/ads/social": only as money that moved
-    "we paid", "i paid", "already paid", "paid it", "paid in", "paid on", "paid by", "paid you", "was paid", "been paid",
-    "is paid", "it's paid", "its paid", "fully paid", "paid yesterday", "paid today", "paid last", "paid twice", "paid the",
+    "we paid", "i paid", "already paid", "paid it", "paid in", "paid on", "paid by", "paid you", "was paid",
+    "been paid",
+    "is paid", "it's paid", "its paid", "fully paid", "paid yesterday", "paid today", "paid last", "paid twice",
+    "paid the",
     "paid for the", "unpaid", "prepaid", "paid upfront", "refund*", "receipt*", "vat", "tax*",
     "amount", "charge", "charged", "overcharg*", "double charg*", "bank transfer", "transfer", "credit card", "card",
-    "renewal amount", "renewal fee", "renewal price", "renewal cost", "cost to renew", "when we renew", "renewal invoice",
-    "renewal going to be", "to renew cost", "مبلغ التجديد", "سعر التجديد", "قيمه التجديد", "تكلفه التجديد", "رسوم التجديد", "balance", "outstanding",
+    "renewal amount", "renewal fee", "renewal price", "renewal cost", "cost to renew", "when we renew",
+    "renewal invoice",
+    "renewal going to be", "to renew cost", "مبلغ التجديد", "سعر التجديد", "قيمه التجديد", "تكلفه التجديد",
+    "رسوم التجديد", "balance", "outstanding",
     "is due", "are due", "due date", "due on", "due by", "due for", "overdue", "amount due", "total due", "payment due",
     "trn", "credit note",
     "statement of account", "curr",
@@ -120,7 +127,9 @@ BILLING = (
 )
 
 BUG = (
-    "didn't go out", "did not go out", "didn't post", "didn't publish", "ما نزلت", "ما نزل", "ما انشرت", "duplicate leads", "comes twice", "يجي مرتين", "we never changed", "all of a sudden", "suddenly", "فجاه", "fja2a", "fajaa",
+    "didn't go out", "did not go out", "didn't post", "didn't publish", "ما نزلت", "ما نزل", "ما انشرت",
+    "duplicate leads", "comes twice", "يجي مرتين", "we never changed", "all of a sudden", "suddenly", "فجاه", "fja2a",
+    "fajaa",
     "logs me out", "logged out", "kicks me out", "يطلعني", "يطردني", "ytall3ni", "ytalla3ni", "ytalleani",
     "never get", "never arrive*", "never receive", "never reach*", "switched back", "on its own", "by itself",
     "لحالها", "لحاله", "رجعت انجليزي", "ما يوصلنا", "ما توصلنا", "rej3at", "lahalha", "la7alha",

@@ -63,7 +63,8 @@ class TriageModel:
         skel = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, dtype=_float32())
         from scipy.sparse import hstack
 
-        blocks = [char.fit_transform(folded), word.fit_transform(folded), skel.fit_transform([skeleton(f) for f in folded])]
+        blocks = [char.fit_transform(folded), word.fit_transform(folded),
+                  skel.fit_transform([skeleton(f) for f in folded])]
         rules = _features((), texts, folded, [match(t, f) for t, f in zip(texts, folded)])
         X = hstack([*blocks, rules]).tocsr()
         svm = LinearSVC(C=0.5, class_weight="balanced")

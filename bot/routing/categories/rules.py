@@ -50,12 +50,15 @@ GROUPS: dict[str, tuple[str, ...]] = {
 SERVICE_GROUPS = ("Paid media", "Arabic SEO", "Tender readiness")
 FEATURE_NAMES = (*GROUPS, *(f"asked after 'also/now': {s}" for s in SERVICE_GROUPS),
                  *(f"named after a buying word: {s}" for s in SERVICE_GROUPS), "wish about the product",
-                 "a service, no buying words", "a service with buying words", "money about a service, no buying words",
-                 "an operation on a running service", "ack_only", "opener_only", "emoji_only", "question", "short")
+                 "a service, no buying words", "a service with buying words",
+                 "money about a service, no buying words", "an operation on a running service",
+                 "ack_only", "opener_only", "emoji_only", "question", "short")
 _ARABIC_PREFIX = "(?:و|ف)?(?:ال|بال|لل|ب|ل|ك)?"
-# churn spellings that only say "cancel": with a cancelled meeting/post/order (`cancel_minor`) they are no leaving signal
+# churn spellings that only say "cancel": with a cancelled meeting/post/order (`cancel_minor`)
+# they are no leaving signal
 _CANCEL_WORDS = frozenset({"cancel my", "cancel ال", "cancelling", "canceling", "cancellation", "نلغي", "ncancel",
-                           "n cancel", "nelghi", "nlghi", "bnlghi", "bnelghi", "cancel the service", "cancel the services"})
+                           "n cancel", "nelghi", "nlghi", "bnlghi", "bnelghi", "cancel the service",
+                           "cancel the services"})
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,8 @@ class RuleMatch:
         counts += [2.0 if service in self.new_scope else 0.0 for service in SERVICE_GROUPS]
         counts += [2.0 if service in self.asked else 0.0 for service in SERVICE_GROUPS]
         counts.append(2.0 if self.hits.get("feature") and self.hits.get("product") else 0.0)
-        # rule 1 needs both "which service" and "buying or operating it": a linear model sees the pair only as a column
+        # rule 1 needs both "which service" and "buying or operating it": a linear model sees
+        # such a pair only as a column of its own
         service, buy = any(self.hits.get(s) for s in SERVICE_GROUPS), bool(self.hits.get("buy"))
         pairs = (service and not buy, service and buy, service and not buy and bool(self.hits.get("billing")),
                  service and bool(self.hits.get("running")))
@@ -87,6 +91,15 @@ class RuleMatch:
     @property
     def buys_service(self) -> bool:
         return bool(self.hits.get("buy")) and any(self.hits.get(s) for s in SERVICE_GROUPS)
+
+    @property
+    def leaving(self) -> bool:
+        """Rule 2's leaving signal: a churn phrase, or another provider named by someone neither
+        buying from us nor reporting a breakage; never a bare "cancel" about a meeting, post or order."""
+        weak = self.hits.get("churn_weak") and not self.buys_service and not self.hits.get("bug")
+        if not (self.hits.get("churn") or weak):
+            return False
+        return not (self.hits.get("cancel_minor") and set(self.hits.get("churn", ())) <= _CANCEL_WORDS)
 
     def decisive(self, labels: tuple[str, ...]) -> tuple[str, str] | None:
         """(label, reason) when a rule settles the label alone and the label is in `labels`."""
@@ -99,9 +112,7 @@ class RuleMatch:
             found = NO_ACTION, "rule 4: only thanks / acknowledgement / greeting words"
         elif self.opener_only:
             found = SUPPORT, "rule 4: a bare opener: someone must answer it"
-        elif (self.hits.get("churn") or (self.hits.get("churn_weak") and not self.buys_service and not self.hits.get("bug"))) and not (
-            self.hits.get("cancel_minor") and set(self.hits.get("churn", ())) <= _CANCEL_WORDS
-        ):
+        elif self.leaving:
             words = (self.hits.get("churn", ()) + self.hits.get("churn_weak", ()))[:3]
             quoted = ", ".join(f'"{w}"' for w in words)
             found = CHURN, f"rule 2: leaving signal ({quoted}) → Churn risk, even if polite or about money"
@@ -136,7 +147,8 @@ def match(text: str, folded: str | None = None) -> RuleMatch:
         hits=hits,
         new_scope=new_scope,
         asked=asked,
-        ack_only=bool(content) and all(_known(t, ack) for t in content) and not hits.get("billing") and not question,
+        ack_only=bool(content) and all(_known(t, ack) for t in content) and not hits.get("billing")
+        and not question,
         opener_only=bool(content) and all(_known(t, opener) for t in content),
         emoji_only=is_emoji_only(text),
         question=question,

@@ -31,7 +31,8 @@ _NUMBER_WORD = re.compile(r"\d+(?:st|nd|rd|th|k|m|am|pm|h|hrs?|mins?|secs?|x|d|g
 _SEPARATED_NUMBER = re.compile(r"\d+(?:[\u066b\u066c,.\u060c]\d+)*")
 _CURRENCY = re.compile(
     r"(?<![a-z])(?:aed|usd|dhs|dirhams?|riyals?|riyal|rials?|dollars?|\$)(?![a-z])"
-    r"|(?<=\d)\s?(?:sar|sr|dh)(?![a-z])|(?<![a-z])(?:sar|sr|dh)\s?(?=\d)"  # next to a number only: "sar" is صار in Arabizi
+    # next to a number only: "sar" is صار in Arabizi
+    r"|(?<=\d)\s?(?:sar|sr|dh)(?![a-z])|(?<![a-z])(?:sar|sr|dh)\s?(?=\d)"
     r"|(?<!\w)(?:د\.?ا|ر\.?س)(?!\w)"  # د.إ / ر.س standing alone (normalize folds إ to ا), never inside "ارسلوا"
     r"|(?<!\w)(?:و|ف)?(?:بال|لل|ال|ب|ل)?(?:دراهم|درهم|ريالات|ريال|دولار)(?!\w)"
 )
