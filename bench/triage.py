@@ -90,7 +90,8 @@ def main() -> int:
     parser.add_argument("--data", default=str(ROOT / "bench/data/triage.jsonl"))
     parser.add_argument("--lanes", default=str(ROOT / "lanes.example.toml"))
     parser.add_argument("--misses", action="store_true", help="list zero-shot mistakes on the tuning part")
-    parser.add_argument("--unseen", nargs="*", metavar="FILE", help="sets never tuned on (default: bench/data/triage_unseen*.jsonl)")
+    parser.add_argument("--unseen", nargs="*", metavar="FILE",
+                        help="sets never tuned on (default: bench/data/triage_unseen*.jsonl; none: --unseen alone)")
     args = parser.parse_args()
     text = Path(args.lanes).read_text(encoding="utf-8")
     lanes = parse_lanes(tomllib.loads(text), source=text)
@@ -121,13 +122,16 @@ def main() -> int:
 
     trained = build(labels, config, [(r["text"], r["label"]) for r in tuning])
     show("(c) held-out part after --train on seed + the whole tuning part", score(trained, lanes, hidden))
-    unseen = args.unseen if args.unseen is not None else sorted(map(str, (ROOT / "bench/data").glob("triage_unseen*.jsonl")))
+    unseen = args.unseen
+    if unseen is None:
+        unseen = sorted(map(str, (ROOT / "bench/data").glob("triage_unseen*.jsonl")))
     if unseen:
         everything = build(labels, config, [(r["text"], r["label"]) for r in rows])
     for path in unseen:
         found = read_rows(path)
         labels_seen = tuple(sorted({r["label"] for r in found}))
-        show(f"(d) unseen {Path(path).name} ({len(found)}), zero-shot (seed only)", by_label(zero, lanes, found), labels_seen)
+        show(f"(d) unseen {Path(path).name} ({len(found)}), zero-shot (seed only)",
+             by_label(zero, lanes, found), labels_seen)
         show(f"(d) unseen {Path(path).name}, after --train on all of {Path(args.data).name}",
              by_label(everything, lanes, found), labels_seen)
     print(f"\n{per_message:.2f} ms per message (classify, one at a time)")

@@ -16,7 +16,7 @@ from tests.routing.test_categories import LABELS, LANES
 
 CASES = [
     # rule 1: buying a service (also new scope from a client) vs operating a running one
-    ("Paid media", "sales", "we're opening a juice bar in Sharjah and want snapchat ads for the launch, what's your fee?"),
+    ("Paid media", "sales", "we're opening a juice bar in Sharjah and want snapchat ads for the launch, your fee?"),
     ("Paid media", "sales", "نبي حملة إعلانات على انستقرام لافتتاح المحل، كم تاخذون؟"),
     ("Paid media", "sales", "نبي campaign على TikTok للمحل الجديد، how much?"),
     ("Paid media", "sales", "nabi 7amla 3ala snap lel ma7al el jdeed, bkam?"),
