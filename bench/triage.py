@@ -1,6 +1,6 @@
 """Triage benchmark: lane and lane+label accuracy on bench/data/triage.jsonl.
 
-    .venv/bin/python bench/triage.py [--misses] [--data FILE] [--lanes FILE]
+    .venv/bin/python bench/triage.py [--misses] [--data FILE] [--lanes FILE] [--unseen FILE ...]
 
 The set is split once, by a fixed hash of each line's id, into a tuning part (~80%) and a
 held-out part (~20%, `held_out(id)`). Printed:
@@ -9,8 +9,11 @@ held-out part (~20%, `held_out(id)`). Printed:
 (b) --train, k-fold (k=5) over the tuning part: fit on seed + 4 folds, score the 5th
     (and the same with the folds replacing the seed, which is what `--train` does not do);
 (c) held-out after --train: fit on seed + the whole tuning part, score the held-out part;
+(d) each unseen set (`--unseen`, default bench/data/triage_unseen*.jsonl): sets written
+    after the bench set and never tuned on, scored as a whole, zero-shot and after --train on
+    all of `--data` (only totals: per form, traps and per label);
 and the time per message. `--misses` lists the zero-shot mistakes on the tuning part only
-(the held-out part is never printed line by line, so it stays unseen while tuning).
+(the held-out part and the unseen sets are never printed line by line, so they stay unseen).
 """
 
 from __future__ import annotations
@@ -61,13 +64,25 @@ def merge(into: dict, more: dict) -> None:
         into[key][2] += both
 
 
-def show(title: str, tally: dict) -> None:
+def show(title: str, tally: dict, keys: tuple[str, ...] = ()) -> None:
     print(f"\n{title}")
-    print(f"  {'':8} {'n':>4} {'lane':>7} {'lane+label':>11}")
-    for key in ("all", *FORMS, "traps"):
+    print(f"  {'':17} {'n':>4} {'lane':>7} {'lane+label':>11}")
+    for key in ("all", *FORMS, "traps", *keys):
         if key in tally:
             n, lane, both = tally[key]
-            print(f"  {key:8} {n:4d} {lane / n:7.1%} {both / n:11.1%}")
+            print(f"  {key:17} {n:4d} {lane / n:7.1%} {both / n:11.1%}")
+
+
+def by_label(triager: Triager, lanes: LanesConfig, rows: list[dict]) -> dict:
+    """`score` plus one row per wanted label (how many of that label came out right)."""
+    tally = score(triager, lanes, rows)
+    for label in sorted({r["label"] for r in rows}):
+        merge(tally, {label: score(triager, lanes, [r for r in rows if r["label"] == label])["all"]})
+    return tally
+
+
+def read_rows(path: str | Path) -> list[dict]:
+    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def main() -> int:
@@ -75,12 +90,14 @@ def main() -> int:
     parser.add_argument("--data", default=str(ROOT / "bench/data/triage.jsonl"))
     parser.add_argument("--lanes", default=str(ROOT / "lanes.example.toml"))
     parser.add_argument("--misses", action="store_true", help="list zero-shot mistakes on the tuning part")
+    parser.add_argument("--unseen", nargs="*", metavar="FILE",
+                        help="sets never tuned on (default: bench/data/triage_unseen*.jsonl; none: --unseen alone)")
     args = parser.parse_args()
     text = Path(args.lanes).read_text(encoding="utf-8")
     lanes = parse_lanes(tomllib.loads(text), source=text)
     config = label_config(lanes)
     labels = labels_of(lanes)
-    rows = [json.loads(line) for line in Path(args.data).read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = read_rows(args.data)
     tuning = [r for r in rows if not held_out(r["id"])]
     hidden = [r for r in rows if held_out(r["id"])]
     print(f"{len(rows)} messages: {len(tuning)} tuning, {len(hidden)} held out")
@@ -105,6 +122,18 @@ def main() -> int:
 
     trained = build(labels, config, [(r["text"], r["label"]) for r in tuning])
     show("(c) held-out part after --train on seed + the whole tuning part", score(trained, lanes, hidden))
+    unseen = args.unseen
+    if unseen is None:
+        unseen = sorted(map(str, (ROOT / "bench/data").glob("triage_unseen*.jsonl")))
+    if unseen:
+        everything = build(labels, config, [(r["text"], r["label"]) for r in rows])
+    for path in unseen:
+        found = read_rows(path)
+        labels_seen = tuple(sorted({r["label"] for r in found}))
+        show(f"(d) unseen {Path(path).name} ({len(found)}), zero-shot (seed only)",
+             by_label(zero, lanes, found), labels_seen)
+        show(f"(d) unseen {Path(path).name}, after --train on all of {Path(args.data).name}",
+             by_label(everything, lanes, found), labels_seen)
     print(f"\n{per_message:.2f} ms per message (classify, one at a time)")
     if args.misses:
         print("\nzero-shot mistakes on the tuning part:")

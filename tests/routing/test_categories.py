@@ -269,5 +269,5 @@ def test_the_fast_probabilities_are_sklearns(triager):
 
     model = triager.model
     for text in ("Please send me the invoice", "ياريت تضيفون خيار تصدير", "el website ma yefta7"):
-        x = _features(model.char, model.word, [text], [fold(text)], [match(text)])
+        x = _features(model.vectorizers, [text], [fold(text)], [match(text)])
         assert model._proba(x) == pytest.approx(model.clf.predict_proba(x)[0], abs=1e-6)

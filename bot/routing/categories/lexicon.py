@@ -8,14 +8,21 @@ match with the attached prefixes و ف ب ل ك ال.
 
 from __future__ import annotations
 
+from bot.routing.categories.lexicon_replies import ACK, AUTO_REPLY, OPENER
+
+__all__ = ["ACK", "ARABIC_SEO", "AUTO_REPLY", "BILLING", "BUG", "BUY", "CANCEL_MINOR", "CHURN", "CHURN_WEAK", "FEATURE",
+           "NEW_SCOPE", "OPENER", "PAID_MEDIA", "PRODUCT", "RUNNING", "TENDER"]
+
 CHURN = (
+    "no renewal", "not renewing", "our last campaign", "last campaign with you", "last project with you",
+    "ما في تجديد", "اخر حمله لنا",
     "قررنا نوقف", "qararna nwaqef", "نوقف بعد", "decided to stop", "stop after this term", "cancel the renewal",
     "الغوا التجديد", "cancel فاتوره ال renewal",
     "نمدد", "ما راح نمدد", "not extending", "won't extend", "will not extend", "our last one", "this is our last",
     "اخر وحده", "nmadded", "ma ra7 nmadded", "don't start new work", "لا تبدون اي شغل",
     "in-house", "inhouse", "داخليا", "نشغل التسويق داخليا", "اعتبروها اشعار", "treat this as our notice",
     "our notice", "as notice", "pause لل retainer", "pausing the retainer", "pause the retainer", "نوقف الباقه",
-    "نجمد الباقه", "ننتقل لفريق", "بننتقل", "ننتقل لشركه", "moving to a new team", "new team", "bnentegel",
+    "نجمد الباقه", "ننتقل لفريق", "بننتقل", "ننتقل لشركه", "moving to a new team", "our new agency", "bnentegel",
     "bnentaqel", "wella bnetla3", "bnetla3", "bntla3", "والا بنطلع", "وإلا بنطلع", "or we're out", "we're out",
     "we are out", "or else", "otherwise we",
     "نسكر حسابنا", "بنسكر", "نسكر الحساب", "نقفل حسابنا", "بنقفل الحساب", "نقفل الحساب", "nsakker", "bnsakker",
@@ -28,6 +35,7 @@ CHURN = (
     "بنوقف كل", "ما نكمل", "ما بنكمل", "مانكمل", "ما راح نكمل", "لن نستمر", "آخر شهر معكم", "اخر شهر معكم",
     "نشتغل داخليا", "ننهي التعاقد", "نوقف التعاقد", "ma nkammel", "ma ra7 nkammel", "nhawel el hesab", "bnhawel",
     "a5er shahar",
+    "end our agreement", "end the agreement", "ending our agreement", "ending the agreement", "ننهي الاتفاقيه",
     "cancel our*", "cancel the contract", "cancel the retainer", "cancel the subscription", "cancel my*",
     "cancel the service*", "cancel everything", "cancelling", "canceling", "cancellation", "we're cancel*",
     "terminate*", "termination", "not renew*", "won't renew*", "wont renew*", "will not renew*", "don't renew",
@@ -35,7 +43,8 @@ CHURN = (
     "pause the retainer", "pause our retainer", "pause all", "pause everything", "pause the account",
     "pause our account", "pause the service*", "pause our service*", "put everything on hold", "on hold for now",
     
-    "switch agenc*", "switching to", "moving to another", "move our account*", "moving our account*",
+    "switch agenc*", "switching to another", "switching to a new", "switching to a different", "we are switching",
+    "we're switching", "moving to another", "move our account*", "moving our account*",
     "move the account*", "transfer our account*", "hand over the account*", "end the contract", "end our contract",
     "ending the contract", "last chance", "last warning", "final warning", "or we leave", "or we will leave",
     "we will leave", "we'll leave", "looking elsewhere", "look elsewhere", "not worth", "stop working with",
@@ -54,9 +63,25 @@ CHURN = (
     "ghairkom", "ghirkom", "3'erkom", "gherkom",
 )
 
+# Cancelling one meeting, post, order or booking is an operation (rule 1), not a leaving signal:
+# with one of these the churn rule is not decisive and the model decides.
+CANCEL_MINOR = (
+    "cancel the meeting", "cancel our meeting", "cancel the call", "cancel our call", "cancel tomorrow's",
+    "cancel today's", "cancel the post", "cancel that post", "cancel the ad", "cancel the order", "cancel my order",
+    "cancel the booking", "cancel my booking", "cancel the appointment", "cancel my appointment", "cancel the shoot",
+    "cancelled shoot", "cancelled workshop", "cancelled meeting", "cancelled order", "cancel the story",
+    "cancel my meeting", "cancel the session",
+    "نلغي الاجتماع", "الغوا الاجتماع", "الغاء الاجتماع", "نلغي الموعد", "الغوا الموعد", "الغاء الموعد", "نلغي المكالمه",
+    "الغوا المكالمه", "الغوا البوست", "نلغي البوست", "الغوا المنشور", "الغاء الطلب", "نلغي الطلب", "الغوا الحجز",
+    "الغاء الحجز", "نلغي التصوير", "الغوا التصوير", "الغاء التصوير",
+    "nelghi el ejtima3", "nlghi el ejtima3", "elgho el ejtima3", "nlghi el maw3ed", "elgho el maw3ed",
+    "cancel el meeting",
+)
+
 # Naming another provider is a leaving signal unless the message also buys one of our services
 # ("we built the site with another company; can you do its SEO?").
 CHURN_WEAK = (
+    "your competitor", "your competitors", "competitor pitched", "منافسكم", "منافسينكم", "منافسيكم", "monafeskom",
     "mozawed arkhas", "provider ارخص", "cheaper provider", "cheaper agency", "مزود ارخص", "ارخص", "arkhas",
     "another agency he", "worked with before",
     "other agenc*", "another agency", "different agency", "other options", "other providers", "another provider",
@@ -67,14 +92,31 @@ CHURN_WEAK = (
 )
 
 BILLING = (
+    "الحساب البنكي", "حسابكم البنكي", "bank details", "bank account", "iban", "ايبان", "احول", "نحول", "نسدد", "نسددها",
+    "المتبقي", "المبلغ المتبقي", "bankee", "banki", "nsadded", "a7awwel", "ahawel", "top up", "top-up",
+    "قيمه تجديد", "سعر تجديد", "مبلغ تجديد", "تكلفه تجديد", "رسوم تجديد",
+    "invocie", "invioce", "invoce", "invoive", "payemnt", "paymnet", "pyment", "paymet", "recipt", "reciept", "reciet",
+    "refnd", "charging", "sareeba", "9reeba", "dareba", "fatora",
+    "cheque", "chq", "check no", "شيك", "الشيك", "sheek",
     "settled", "سددناها", "سددناه", "saddadnaha", "chasing us for", "يطالبنا", "ytalboona", "upfront", "مقدم",
     "discount",
     "billing email", "ايميل الفواتير", "accounts department",
     "مسترد", "المسترد", "فلوس*", "flous*", "floos*", "fatoor*", "fatour*", "khasam*", "po number", "purchase order",
     "أمر الشراء", "امر الشراء", "owe", "total",
-    "invoic*", "bill", "billing", "billed", "payment*", "pay", "paid", "paying", "refund*", "receipt*", "vat", "tax*",
+    "invoic*", "bill", "billing", "billed", "payment*", "pay", "paying",
+    # "paid" alone is also "paid media/ads/social": only as money that moved
+    "we paid", "i paid", "already paid", "paid it", "paid in", "paid on", "paid by", "paid you", "was paid",
+    "been paid",
+    "is paid", "it's paid", "its paid", "fully paid", "paid yesterday", "paid today", "paid last", "paid twice",
+    "paid the",
+    "paid for the", "unpaid", "prepaid", "paid upfront", "refund*", "receipt*", "vat", "tax*",
     "amount", "charge", "charged", "overcharg*", "double charg*", "bank transfer", "transfer", "credit card", "card",
-    "renewal amount", "renewal fee", "renewal price", "balance", "outstanding", "due", "trn", "credit note",
+    "renewal amount", "renewal fee", "renewal price", "renewal cost", "cost to renew", "when we renew",
+    "renewal invoice",
+    "renewal going to be", "to renew cost", "مبلغ التجديد", "سعر التجديد", "قيمه التجديد", "تكلفه التجديد",
+    "رسوم التجديد", "balance", "outstanding",
+    "is due", "are due", "due date", "due on", "due by", "due for", "overdue", "amount due", "total due", "payment due",
+    "trn", "credit note",
     "statement of account", "curr",
     "فاتور*", "فواتير", "دفع*", "دفعنا", "دفعت", "الدفع", "سداد", "سددنا", "مبلغ*", "مبالغ", "ضريب*", "القيمة المضافة",
     "استرداد", "استرجاع", "ترجعون", "رجعوا الفلوس", "إيصال", "ايصال", "وصل الدفع", "تحويل", "حوال*", "خصم", "خصمتوا",
@@ -85,6 +127,9 @@ BILLING = (
 )
 
 BUG = (
+    "didn't go out", "did not go out", "didn't post", "didn't publish", "ما نزلت", "ما نزل", "ما انشرت",
+    "duplicate leads", "comes twice", "يجي مرتين", "we never changed", "all of a sudden", "suddenly", "فجاه", "fja2a",
+    "fajaa",
     "logs me out", "logged out", "kicks me out", "يطلعني", "يطردني", "ytall3ni", "ytalla3ni", "ytalleani",
     "never get", "never arrive*", "never receive", "never reach*", "switched back", "on its own", "by itself",
     "لحالها", "لحاله", "رجعت انجليزي", "ما يوصلنا", "ما توصلنا", "rej3at", "lahalha", "la7alha",
@@ -108,6 +153,10 @@ BUG = (
 )
 
 FEATURE = (
+    "planned", "are you planning", "do you plan", "any plan", "in the pipeline", "coming soon", "will there be",
+    "مخطط", "في نيه", "في خطه", "هل بيكون", "bykoon fi",
+    "نامل", "نقترح", "نقترح اضافه", "nqtareh", "neqtareh",
+    "ykoon rai3", "ykoon a7san", "bykoon", "بيكون", "يكون رائع", "لو نقدر", "law nigdar", "law ne2dar",
     "add a way", "a way to", "inside the portal", "داخل البوابه", "bed3am", "بيدعم", "support multiple",
     "is there a way", "is there any way", "any way to", "في طريقه", "في طريقة", "fi tareeqa", "fe tareeqa",
     "would you consider", "تفكرون تضيفون", "any plan to",
@@ -123,54 +172,10 @@ FEATURE = (
     "ted3amoon", "mosta8balan", "rabt ma3",
 )
 
-ACK = (
-    "مع", "الشكر", "بالشكر", "shukr", "ma3", "wsal", "with", "received",
-    "see", "sunday", "monday", "tomorrow", "congrats", "congratulations", "award", "نشوفكم", "الاحد", "بكره",
-    "nshoofkom", "a7ad", "ahad", "مبروك", "الجايزه", "الجائزه", "mabrouk", "mabruk",
-    "talk", "soon", "speak", "later", "نتكلم", "بعدين", "w", "و", "ok perfect", "catch", "up",
-    "sa3eeda", "saeeda", "sa3ida",
-    "al", "adha", "fitr", "اضحى", "الاضحى", "الفطر", "عليكم", "وعلى", "اهاليكم", "اهلكم", "families", "family",
-    "lovely", "enjoy", "اجازه", "سعيده", "ejaza", "alla", "ysaadkom", "ys3dkom", "3eedkom", "eedkom", "aadha", "adha",
-    "christmas", "of", "holidays", "greetings", "season's", "seasons", "weekend", "have", "wishing", "everyone",
-    "بمناسبه", "عيدكم", "جمعه", "مباركه", "المجهود", "الجديد", "العام", "للجميع", "jumaa", "mubaraka", "yom", "el",
-    "watani", "jazeelan", "جزيلا", "mashkoorin", "wsalat", "yaatikom", "ya3tikom", "asakom", "3asakom", "mn",
-    "3wadah", "awadah", "عواده",
-    "thanks", "thank", "you", "thx", "ty", "tq", "ok", "okay", "okk", "kk", "k", "noted", "got", "it", "great",
-    "perfect", "received", "cool", "sure", "alright", "much", "so", "very", "appreciated", "appreciate", "cheers",
-    "brilliant", "awesome", "nice", "done", "lovely", "will", "do", "all", "good", "sounds", "fine", "emo",
-    "eid", "mubarak", "ramadan", "kareem", "karim", "happy", "new", "year", "merry", "national", "day", "wishes",
-    "to", "and", "your", "team", "the", "a", "for", "everything", "help", "blessed", "best", "regards",
-    "شكرا", "شكراً", "مشكور", "مشكورين", "تسلم", "تسلمون", "يعطيك", "يعطيكم", "العافيه", "العافية", "تمام", "اوكي",
-    "طيب", "ممتاز", "وصل", "وصلت", "تم", "الله", "جزاك", "جزاكم", "خير", "خيرا", "عيد", "مبارك", "رمضان", "كريم",
-    "كل", "عام", "وانتم", "بخير", "عساكم", "من", "عواده", "اليوم", "الوطني", "سنه", "سعيده", "جدا", "حبيبي",
-    "ما", "قصرتوا", "قصرت", "يسلمو", "يسلموا", "زين", "اوك", "واياكم", "وياكم", "كثير", "لكم", "على", "الفريق",
-    "shukran", "shokran", "mashkoor", "mashkour", "ya3tik", "yaatik", "el3afya", "elaafya", "alaafya", "tamam",
-    "teslam", "taslam", "kul", "3am", "aam", "wintum", "b5air", "bkhair", "bekhair", "jazak", "allah", "khair",
-    "ma", "gassarto", "qassarto", "yislamo", "zain", "habibi", "mabrook", "sa3eed", "saeed",
-)
-
-AUTO_REPLY = (
-    "annual leave", "on leave", "limited access", "away from the office", "will respond as soon as",
-    "will get back to you as soon", "اجازه سنويه", "لن اتمكن من الرد", "ساقوم بالرد", "سارد عليكم", "في اجازه",
-    "خارج الدوام حاليا",
-    "out of office", "out of the office", "automatic reply", "auto-reply", "autoreply", "auto reply",
-    "i am away", "i'm away", "on leave until", "currently unavailable", "will reply when",
-    "this is an automated", "رد آلي", "رد تلقائي", "خارج المكتب", "في إجازة حتى", "في اجازه حتى", "رسالة تلقائية",
-)
-
-OPENER = (
-    "والله", "wallah", "online", "around", "available", "anybody", "موجود",
-    "hello", "hi", "hey", "hii", "helo", "anyone", "there", "is", "here", "any", "one", "someone", "good",
-    "morning", "evening", "afternoon", "dear", "team", "sir", "madam", "please", "pls", "plz", "salam", "salaam",
-    "alaikum", "alaykum", "aalaikum", "aleikum", "alaikom", "aalaykum", "assalamu", "asalamu", "assalam",
-    "el", "marhaba", "marhaban", "mar7aba", "hala", "ahlan", "sabah", "elkhair", "alkhair", "el5air",
-    "elkheir", "massa", "masa", "wala", "walla", "ya", "jama3a", "jamaa", "hal", "fi", "ahad", "a7ad",
-    "السلام", "عليكم", "سلام", "مرحبا", "مرحبتين", "هلا", "اهلا", "صباح", "الخير", "مساء", "النور", "يا",
-    "جماعه", "هل", "في", "احد", "أحد", "فيه", "موجود", "موجودين", "حد", "اخوي", "استاذ", "ممكن", "لو", "سمحت",
-    "emo", "ورحمه", "وبركاته", "warahmatullah",
-)
 
 BUY = (
+    "talk about", "to discuss", "discuss", "from sales", "sales team", "نتكلم عن", "نتكلم فيه عن", "نتناقش", "المبيعات",
+    "nitkallam 3an", "netkallam 3an", "nt7adath 3an",
     "can you make it", "تقدرون تخلونه", "تقدرون تخلونها", "تقدرون تسوون", "tgdroon tsawoon", "tgdroon", "tqdaroon",
     "fee for", "your fee", "managing", "manage our", "partner", "ندور", "شريك", "شراء", "nedawer", "ndawer", "shareek",
     "fee", "fees", "rates", "charge for", "what do you charge", "رسوم", "الرسوم", "أسعاركم", "اسعاركم", "كم تاخذون",
@@ -188,6 +193,11 @@ BUY = (
 )
 
 RUNNING = (
+    # requests in the imperative: a change to something running (rule 3), not a breakage
+    "صححوا", "كبروا", "صغروا", "انقلوا", "بدلوا", "ضيفوا", "اضيفوا", "حطوا", "ارفعوا", "زيدوا", "خففوا", "خفوا",
+    "ثبتوا", "احذفوا", "امسحوا", "جهزوا", "خلوا", "سكروا", "شغلوا", "ضاعفوا", "رتبوا", "غيرولي", "عدلولي",
+    "sa77o", "sahho", "kabbro", "baddlo", "7ottu", "hottu", "9eefo", "dheefo", "zido", "nazlo", "sheelo", "5allo",
+    "khallo", "a7thfo", "ahthfo", "change the", "update the", "rename", "swap the", "move the", "correct the",
     "ذكروني", "remind me", "اتفقنا", "agreed", "content calendar", "خطه المحتوى", "bios", "bio",
     "targeting", "استهداف", "shelo", "شيلوا", "exclude", "estehdaf", "esteh'daf", "estehadaf",
     "تديرونها", "تديرونه", "تديرونها لنا", "tdeeroonha", "tdeeroonah", "bid cap", "سقف", "the creatives", "التصاميم",
@@ -197,7 +207,9 @@ RUNNING = (
     "stop the", "pause the", "turn off", "switch off", "take down", "وقفوا", "طفوا", "اوقفوا", "نزلوا", "تحدثون",
     "حدثوا", "تحديث", "thadthoon", "hadtho", "hadthoo", "tahdeeth", "wgfo", "waqfo", "how do i", "how can we",
     "where is", "export the",
-    "that's live", "that's running", "you're running", "you're preparing", "you're doing", "live", "running",
+    "that's live", "that's running", "you're running", "you're preparing", "you're doing", "you're handling",
+    "you're writing", "you're drafting", "you're working on", "you are handling", "you are preparing", "تشتغلون عليها",
+    "تشتغلون عليه", "تكتبونها", "تكتبونه", "تسوونها لنا", "تسوونه لنا", "tishtaghloon 3aleh", "live", "running",
     "google business", "google maps", "listing", "profile", "progress", "coming along", "done yet", "الشغاله",
     "الشغال", "اللي شغاله", "تجهزونه", "تجهزونها", "خرائط", "ملفنا", "shaghal", "tjahzoonah",
     "our campaign*", "the campaign", "current campaign", "running campaign", "our ads", "our ad", "the ad",
@@ -237,6 +249,8 @@ ARABIC_SEO = (
 )
 
 TENDER = (
+    "government projects", "government project", "government work", "government clients", "مشاريع حكوميه",
+    "المشاريع الحكوميه", "مشروع حكومي", "جهات حكوميه", "الجهات الحكوميه", "7ukoomi", "hukoomi", "7okomi",
     "certificates", "company profile", "before we submit", "الشهادات", "ملف الشركه", "bid/no-bid", "no-bid",
     "tender*", "rfp", "rfq", "rfi", "bid", "bids", "bidding", "prequalif*", "pre-qualif*", "pre qualif*",
     "procurement", "etimad", "vendor registration", "supplier registration", "submission", "technical proposal",

@@ -34,6 +34,7 @@ BUILT_IN = (SUPPORT, BILLING, CHURN, FEATURE, BUG, NO_ACTION)
 GROUPS: dict[str, tuple[str, ...]] = {
     "churn": lexicon.CHURN,
     "churn_weak": lexicon.CHURN_WEAK,
+    "cancel_minor": lexicon.CANCEL_MINOR,
     "billing": lexicon.BILLING,
     "bug": lexicon.BUG,
     "feature": lexicon.FEATURE,
@@ -47,9 +48,17 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "Tender readiness": lexicon.TENDER,
 }
 SERVICE_GROUPS = ("Paid media", "Arabic SEO", "Tender readiness")
-FEATURE_NAMES = (*GROUPS, *(f"asked after 'also/now': {s}" for s in SERVICE_GROUPS), "wish about the product",
+FEATURE_NAMES = (*GROUPS, *(f"asked after 'also/now': {s}" for s in SERVICE_GROUPS),
+                 *(f"named after a buying word: {s}" for s in SERVICE_GROUPS), "wish about the product",
+                 "a service, no buying words", "a service with buying words",
+                 "money about a service, no buying words", "an operation on a running service",
                  "ack_only", "opener_only", "emoji_only", "question", "short")
 _ARABIC_PREFIX = "(?:و|ف)?(?:ال|بال|لل|ب|ل|ك)?"
+# churn spellings that only say "cancel": with a cancelled meeting/post/order (`cancel_minor`)
+# they are no leaving signal
+_CANCEL_WORDS = frozenset({"cancel my", "cancel ال", "cancelling", "canceling", "cancellation", "نلغي", "ncancel",
+                           "n cancel", "nelghi", "nlghi", "bnlghi", "bnelghi", "cancel the service",
+                           "cancel the services"})
 
 
 @dataclass(frozen=True)
@@ -58,6 +67,7 @@ class RuleMatch:
 
     hits: dict[str, tuple[str, ...]]  # group → matched spellings (folded)
     new_scope: frozenset[str]  # services named after a cross-sell word ("also", "now", "بعد", …)
+    asked: frozenset[str]  # services named after the last buying word ("a quote for SEO")
     ack_only: bool
     opener_only: bool
     emoji_only: bool
@@ -67,13 +77,29 @@ class RuleMatch:
     def vector(self) -> list[float]:
         counts = [min(len(self.hits.get(group, ())), 3) / 1.5 for group in GROUPS]
         counts += [2.0 if service in self.new_scope else 0.0 for service in SERVICE_GROUPS]
+        counts += [2.0 if service in self.asked else 0.0 for service in SERVICE_GROUPS]
         counts.append(2.0 if self.hits.get("feature") and self.hits.get("product") else 0.0)
+        # rule 1 needs both "which service" and "buying or operating it": a linear model sees
+        # such a pair only as a column of its own
+        service, buy = any(self.hits.get(s) for s in SERVICE_GROUPS), bool(self.hits.get("buy"))
+        pairs = (service and not buy, service and buy, service and not buy and bool(self.hits.get("billing")),
+                 service and bool(self.hits.get("running")))
+        counts += [2.0 if pair else 0.0 for pair in pairs]
         flags = [self.ack_only, self.opener_only, self.emoji_only, self.question, self.n_words <= 3]
         return counts + [2.0 if flag else 0.0 for flag in flags]
 
     @property
     def buys_service(self) -> bool:
         return bool(self.hits.get("buy")) and any(self.hits.get(s) for s in SERVICE_GROUPS)
+
+    @property
+    def leaving(self) -> bool:
+        """Rule 2's leaving signal: a churn phrase, or another provider named by someone neither
+        buying from us nor reporting a breakage; never a bare "cancel" about a meeting, post or order."""
+        weak = self.hits.get("churn_weak") and not self.buys_service and not self.hits.get("bug")
+        if not (self.hits.get("churn") or weak):
+            return False
+        return not (self.hits.get("cancel_minor") and set(self.hits.get("churn", ())) <= _CANCEL_WORDS)
 
     def decisive(self, labels: tuple[str, ...]) -> tuple[str, str] | None:
         """(label, reason) when a rule settles the label alone and the label is in `labels`."""
@@ -86,7 +112,7 @@ class RuleMatch:
             found = NO_ACTION, "rule 4: only thanks / acknowledgement / greeting words"
         elif self.opener_only:
             found = SUPPORT, "rule 4: a bare opener: someone must answer it"
-        elif self.hits.get("churn") or (self.hits.get("churn_weak") and not self.buys_service):
+        elif self.leaving:
             words = (self.hits.get("churn", ()) + self.hits.get("churn_weak", ()))[:3]
             quoted = ", ".join(f'"{w}"' for w in words)
             found = CHURN, f"rule 2: leaving signal ({quoted}) → Churn risk, even if polite or about money"
@@ -110,23 +136,34 @@ def match(text: str, folded: str | None = None) -> RuleMatch:
     marker = _pattern("new_scope").search(folded)
     after = folded[marker.end():] if marker else ""
     new_scope = frozenset(s for s in SERVICE_GROUPS if after and _pattern(s).search(after))
+    bought = list(_pattern("buy").finditer(folded))
+    wanted = folded[bought[-1].end():] if bought else ""
+    asked = frozenset(s for s in SERVICE_GROUPS if wanted and _pattern(s).search(wanted))
     content = [t for t in tokens if t != "0"]
-    ack = set(map(_fold_word, lexicon.ACK))
-    opener = set(map(_fold_word, lexicon.OPENER))
+    question = "?" in text or "؟" in text  # "ok?" / "done?" waits for an answer: never an acknowledgement
+    ack = _word_set("ACK")
+    opener = _word_set("OPENER")
     return RuleMatch(
         hits=hits,
         new_scope=new_scope,
-        ack_only=bool(content) and all(t in ack for t in content) and not hits.get("billing"),
-        opener_only=bool(content) and all(t in opener for t in content),
+        asked=asked,
+        ack_only=bool(content) and all(_known(t, ack) for t in content) and not hits.get("billing")
+        and not question,
+        opener_only=bool(content) and all(_known(t, opener) for t in content),
         emoji_only=is_emoji_only(text),
-        question="?" in text or "؟" in text,
+        question=question,
         n_words=len(content),
     )
 
 
 @lru_cache(maxsize=None)
-def _fold_word(word: str) -> str:
-    return fold(word)
+def _word_set(name: str) -> frozenset[str]:
+    return frozenset(fold(word) for word in getattr(lexicon, name))
+
+
+def _known(token: str, known: frozenset[str]) -> bool:
+    """`token` is in `known`, also with an attached Arabic و ("وكل" → "كل")."""
+    return token in known or (len(token) > 2 and token[0] == "و" and token[1:] in known)
 
 
 @lru_cache(maxsize=None)
