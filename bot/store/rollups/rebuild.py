@@ -1,0 +1,55 @@
+"""Recomputing the rollups from the conversations (the migration's backfill and `python -m bot
+report --rebuild-rollups`): every conversation's contribution, summed, in the given time zone."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, delete, func, insert, select
+from sqlmodel import Session
+
+from bot.store.models_rollups import FOLLOW_THROUGH, report_rollup, report_rollup_hist, report_rollup_state
+from bot.store.rollups import contribution
+from bot.store.rollups.maintain import apply, set_kept_zone
+
+BATCH = 5000
+
+
+def rebuild(*, session: Session, tz: str) -> int:
+    """Empty the rollups and count every conversation again, days in `tz`; from then on the
+    rollups are kept in `tz`. Returns the number of conversations counted."""
+    counted = rebuild_on(session.connection(), tz)
+    set_kept_zone(session, tz)
+    return counted
+
+
+def rebuild_on(conn: Connection, tz: str) -> int:
+    """`rebuild` on a connection (the migration's)."""
+    zone = ZoneInfo(tz)
+    for table in (report_rollup, report_rollup_hist, report_rollup_state):
+        conn.execute(delete(table))
+    E = contribution.E
+    follow: dict[int, dict[str, int]] = {}
+    for conversation_id, kind, count in conn.execute(
+        select(E.conversation_id, E.kind, func.count())
+        .where(E.conversation_id.is_not(None), E.kind.in_(FOLLOW_THROUGH))
+        .group_by(E.conversation_id, E.kind)
+    ):
+        follow.setdefault(conversation_id, {})[kind] = int(count)
+    rows = conn.execute(select(*contribution.COLUMNS).execution_options(yield_per=BATCH)).mappings()
+    counted = 0
+    delta = contribution.Delta()
+    for row in rows:
+        delta.add(row, follow.get(row["id"], {}), zone, 1)
+        counted += 1
+    apply(conn, delta)
+    conn.execute(insert(report_rollup_state).values(id=1, tz=tz))
+    return counted
+
+
+def stop(*, session: Session) -> None:
+    """Stop keeping the rollups (reports read the conversations again)."""
+    conn = session.connection()
+    for table in (report_rollup, report_rollup_hist, report_rollup_state):
+        conn.execute(delete(table))
+    set_kept_zone(session, None)
