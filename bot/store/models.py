@@ -240,9 +240,8 @@ from bot.store.models_learning import (  # noqa: E402
     TriageModelRow,
     TriageRetrainWeek,
 )
-# The report's rollup tables, and the session hooks that keep them in step with the conversations.
+# The report's rollup tables (bot/store/session.py registers the hooks that keep them).
 from bot.store import models_rollups  # noqa: E402,F401
-from bot.store.rollups import maintain  # noqa: E402,F401
 
 __all__ = [
     "Account", "Contact", "Conversation", "DeliveryFault", "Event", "LaneState", "MemberState", "Message",

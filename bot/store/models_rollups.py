@@ -12,8 +12,7 @@ from __future__ import annotations
 from sqlalchemy import Column, Date, Integer, PrimaryKeyConstraint, SmallInteger, String, Table
 from sqlmodel import SQLModel
 
-from bot.store.rollups.buckets import BUCKETS
-
+BUCKETS = 250  # histogram buckets, the scheme of bot/store/rollups/buckets.py
 FOLLOW_THROUGH = ("repinged", "reassigned", "escalated")  # the event kinds counted per conversation
 KEY = ("day", "lane", "label", "owner", "outcome", "entry_ref", "ad", "score_band")
 SUMS = (

@@ -26,12 +26,16 @@ from bot.store.reporting.rows import (
     Totals,
     Waiting,
 )
+from bot.store.reporting.rollup_reads import RollupFacts, rollup_facts, rollup_tz
 from bot.store.reporting.satisfaction import satisfaction_by
 from bot.store.reporting.scores import BandCounts, score_bands
 from bot.store.reporting.sql import percentiles
 
 __all__ = [
     "BandCounts",
+    "RollupFacts",
+    "rollup_facts",
+    "rollup_tz",
     "score_bands",
     "satisfaction_by",
     "FOLLOW_THROUGH",

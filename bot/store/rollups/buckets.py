@@ -14,9 +14,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from bot.store.models_rollups import BUCKETS
+
 RATIO = 1.08
 EXACT = 64
-BUCKETS = 250
 _LOG = math.log(RATIO)
 
 

@@ -1,0 +1,126 @@
+"""The report's reads from the rollups (`bot/store/rollups`): a handful of GROUP BYs over the
+rollup rows of the period's local days, never over the conversations; plus the two exact
+counts the rollups cannot give (answered within each lane's reply time, which the lanes file
+may change; and what each rep has open now)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, select
+from sqlmodel import Session, col
+
+from bot.store.models import Conversation as C
+from bot.store.models_rollups import BUCKET_COLUMNS, MEASURES, SUMS, report_rollup, report_rollup_hist
+from bot.store.reporting.rows import Cohort, Percentiles
+from bot.store.reporting.sql import cohort_filter, count_if, now_filter, sla_seconds
+from bot.store.rollups import buckets
+from bot.store.rollups.maintain import kept_zone
+
+GROUP = ("lane", "label", "owner", "outcome", "entry_ref", "ad", "score_band")
+
+
+@dataclass(frozen=True)
+class RollupGroup:
+    """Counts of the period's conversations sharing lane, label, owner, outcome, entry ref, ad
+    and score band (None: not set); `sums` by name (`SUMS`: n, closed, assigned, unanswered,
+    rated, rating_sum, repinged, reassigned, escalated)."""
+
+    lane: str
+    label: str | None
+    owner: str | None
+    outcome: str | None
+    entry_ref: str | None
+    ad: str | None
+    score_band: str | None
+    sums: Mapping[str, int]
+
+
+@dataclass(frozen=True)
+class RollupFacts:
+    groups: tuple[RollupGroup, ...]
+    per_day: Mapping[tuple[date, str | None], int]  # (local day, outcome or None) -> started
+    hist: Mapping[tuple[str, str | None, str], tuple[int, ...]]  # (lane, owner, measure) -> bucket counts
+
+
+def rollup_tz(*, session: Session) -> str | None:
+    """The time zone whose local days the rollups count; None when they are not kept."""
+    zone = kept_zone(session)
+    return None if zone is None else zone.key
+
+
+def rollup_facts(*, session: Session, first_day: date, last_day: date, lanes: Sequence[str],
+                 rep: str | None) -> RollupFacts:
+    """The rollups of the local days `first_day`..`last_day`, in `lanes` (empty: all), of `rep`."""
+    r, h = report_rollup.c, report_rollup_hist.c
+    where = _where(r, first_day, last_day, lanes, rep)
+    groups = tuple(
+        _group(row) for row in session.execute(
+            select(*(r[name] for name in GROUP), *(func.sum(r[name]) for name in SUMS))
+            .where(*where).group_by(*(r[name] for name in GROUP))
+        ).all()
+    )
+    per_day = {(day if isinstance(day, date) else date.fromisoformat(day), _none(outcome)): int(n)
+               for day, outcome, n in session.execute(
+                   select(r.day, r.outcome, func.sum(r.n)).where(*where).group_by(r.day, r.outcome)).all()}
+    hist = {(lane, _none(owner), MEASURES[measure]): tuple(int(n) for n in counts)
+            for lane, owner, measure, *counts in session.execute(
+                select(h.lane, h.owner, h.measure, *(func.sum(h[name]) for name in BUCKET_COLUMNS))
+                .where(*_where(h, first_day, last_day, lanes, rep)).group_by(h.lane, h.owner, h.measure)).all()}
+    return RollupFacts(groups=groups, per_day=per_day, hist=hist)
+
+
+def _where(table: Any, first_day: date, last_day: date, lanes: Sequence[str],
+           rep: str | None) -> list[ColumnElement[bool]]:
+    where = [table.day >= first_day, table.day <= last_day]
+    if lanes:
+        where.append(table.lane.in_(list(lanes)))
+    if rep:
+        where.append(table.owner == rep)
+    return where
+
+
+def _group(row: Any) -> RollupGroup:
+    lane, label, owner, outcome, entry_ref, ad, band = (_none(value) for value in row[: len(GROUP)])
+    return RollupGroup(lane=lane or "", label=label, owner=owner, outcome=outcome, entry_ref=entry_ref, ad=ad,
+                       score_band=band, sums=dict(zip(SUMS, map(int, row[len(GROUP):]))))
+
+
+def _none(value: Any) -> str | None:
+    return None if value == "" else str(value)
+
+
+def histogram_percentiles(counts: Sequence[int]) -> Percentiles:
+    """Nearest-rank p50 and p90 from bucket counts (within the buckets' 4.7 %; the count exact)."""
+    return Percentiles(*buckets.percentiles(counts))
+
+
+def add_counts(histograms: Sequence[Sequence[int]]) -> tuple[int, ...]:
+    """Bucket counts summed bucket by bucket."""
+    return tuple(map(sum, zip(*histograms))) if histograms else ()
+
+
+def sla_counts(*, session: Session, cohort: Cohort, reply_within: Mapping[str, int]) -> tuple[int, int]:
+    """(answered, answered within) in lanes that set a reply time: exact, from the conversations."""
+    if not reply_within:
+        return 0, 0
+    sla = sla_seconds(reply_within)
+    work = col(C.first_reply_work_s)
+    row = session.execute(
+        select(func.count(), count_if(work <= sla))
+        .where(*cohort_filter(cohort), col(C.lane).in_(list(reply_within)), work.is_not(None))
+    ).one()
+    return int(row[0] or 0), int(row[1] or 0)
+
+
+def open_by_owner(*, session: Session, lanes: Sequence[str], rep: str | None) -> dict[str, int]:
+    """Conversations open now per owner, in `lanes` (empty: all), of `rep` when given."""
+    rows = session.execute(
+        select(col(C.owner), func.count())
+        .where(and_(*now_filter(lanes, rep), col(C.status) != "closed", col(C.owner).is_not(None)))
+        .group_by(C.owner)
+    ).all()
+    return {str(owner): int(count) for owner, count in rows}
