@@ -8,9 +8,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, delete, func, insert, select
 from sqlmodel import Session
 
-from bot.store.models_rollups import FOLLOW_THROUGH, report_rollup, report_rollup_hist, report_rollup_state
+from bot.store.models_rollups import (
+    BUCKET_COLUMNS, FOLLOW_THROUGH, HIST_KEY, KEY, SUMS, report_rollup, report_rollup_hist, report_rollup_state,
+)
 from bot.store.rollups import contribution
-from bot.store.rollups.maintain import apply, set_kept_zone
+from bot.store.rollups.maintain import set_kept_zone
 
 BATCH = 5000
 
@@ -42,7 +44,13 @@ def rebuild_on(conn: Connection, tz: str) -> int:
     for row in rows:
         delta.add(row, follow.get(row["id"], {}), zone, 1)
         counted += 1
-    apply(conn, delta)
+    counts, hist = delta.changes()
+    if counts:  # into empty tables: plain multi-row INSERTs, all columns (one statement each)
+        conn.execute(insert(report_rollup), [dict(zip(KEY + SUMS, (*key, *sums))) for key, sums in counts])
+    if hist:
+        conn.execute(insert(report_rollup_hist), [
+            dict(zip(HIST_KEY, key)) | {name: buckets.get(i, 0) for i, name in enumerate(BUCKET_COLUMNS)}
+            for key, buckets in hist])
     conn.execute(insert(report_rollup_state).values(id=1, tz=tz))
     return counted
 
