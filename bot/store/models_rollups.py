@@ -27,7 +27,8 @@ MEASURES = ("claim_s", "claim_work_s", "first_reply_s", "first_reply_work_s")  #
 HIST_KEY = ("day", "lane", "owner", "measure")
 BUCKET_COLUMNS = tuple(f"b{i}" for i in range(BUCKETS))
 
-_TEXT = {"lane": 64, "label": 255, "owner": 32, "outcome": 255, "entry_ref": 64, "ad": 255, "score_band": 8}
+TEXT = {  # key columns' lengths: longer names (an ad headline, a label) are cut to fit
+    "lane": 64, "label": 255, "owner": 32, "outcome": 255, "entry_ref": 64, "ad": 255, "score_band": 8}
 
 
 def _key_column(name: str) -> Column[object]:
@@ -35,7 +36,7 @@ def _key_column(name: str) -> Column[object]:
         return Column(name, Date(), nullable=False)
     if name == "measure":
         return Column(name, SmallInteger(), nullable=False)
-    return Column(name, String(_TEXT[name]), nullable=False)
+    return Column(name, String(TEXT[name]), nullable=False)
 
 
 report_rollup = Table(

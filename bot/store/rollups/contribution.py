@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, func, select
 
 from bot.store.models import Conversation, Event
-from bot.store.models_rollups import FOLLOW_THROUGH, MEASURES, SUMS
+from bot.store.models_rollups import FOLLOW_THROUGH, MEASURES, SUMS, TEXT
 from bot.store.rollups.buckets import bucket_of
 
 C = Conversation.__table__.c  # type: ignore[attr-defined]
@@ -44,8 +44,8 @@ class Delta:
         day = created.astimezone(zone).date()
         referral = row["referral"] if isinstance(row["referral"], dict) else {}
         ad = referral.get("Headline") or referral.get("SourceId")
-        key = (day, row["lane"], *(_text(row[name]) for name in ("label", "owner", "outcome", "entry_ref")),
-               _text(ad), _text(row["score_band"]))
+        key = (day, *(_text(row[name], name) for name in ("lane", "label", "owner", "outcome", "entry_ref")),
+               _text(ad, "ad"), _text(row["score_band"], "score_band"))
         rating = row["satisfaction"]
         sums = (1, row["status"] == "closed", row["first_owned_via"] == "assigned", row["first_reply_at"] is None,
                 rating is not None, rating or 0, *(follow.get(kind, 0) for kind in FOLLOW_THROUGH))
@@ -54,7 +54,7 @@ class Delta:
             counts[i] += sign * int(value)
         for measure, name in enumerate(MEASURES):
             if row[name] is not None:
-                self.hist[(day, row["lane"], _text(row["owner"]), measure)][bucket_of(int(row[name]))] += sign
+                self.hist[(day, key[1], key[3], measure)][bucket_of(int(row[name]))] += sign
 
     def changes(self) -> tuple[list[tuple[Key, list[int]]], list[tuple[HistKey, dict[int, int]]]]:
         """The non-zero increments."""
@@ -63,8 +63,10 @@ class Delta:
         return counts, [(key, buckets) for key, buckets in hist if buckets]
 
 
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)
+def _text(value: Any, column: str) -> str:
+    """A key column's value: "" for none, cut to the column's length (a longer one would make the
+    conversation's own transaction fail on PostgreSQL)."""
+    return "" if value is None else str(value)[: TEXT[column]]
 
 
 def read(conn: Connection, ids: Collection[int], *, lock: bool = False) -> dict[int, tuple[Any, dict[str, int]]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, delete, func, insert, select, text
 from sqlmodel import Session
 
 from bot.store.models_rollups import (
@@ -26,8 +26,12 @@ def rebuild(*, session: Session, tz: str) -> int:
 
 
 def rebuild_on(conn: Connection, tz: str) -> int:
-    """`rebuild` on a connection (the migration's)."""
+    """`rebuild` on a connection (the migration's). On PostgreSQL it first waits for the
+    transactions changing conversations or events to end and holds new ones back until it
+    commits (SHARE locks), so no change is counted twice or lost; SQLite has one writer anyway."""
     zone = ZoneInfo(tz)
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("LOCK TABLE conversation, event IN SHARE MODE"))
     for table in (report_rollup, report_rollup_hist, report_rollup_state):
         conn.execute(delete(table))
     E = contribution.E
