@@ -91,7 +91,8 @@ class Rollups:
         return rollups.histogram_percentiles(rollups.add_counts(counts))
 
     def totals(self, reply_within: Mapping[str, int]) -> reporting.Totals:
-        answered, within = rollups.sla_counts(session=self.session, cohort=self.cohort, reply_within=reply_within)
+        answered, within = rollups.sla_counts(session=self.session, cohort=self.cohort, reply_within=reply_within,
+                                              facts=self.facts)
         return reporting.Totals(started=self._sum("n"), auto_assigned=self._sum("assigned"),
                                 unanswered=self._sum("unanswered"), sla_answered=answered, sla_within=within)
 

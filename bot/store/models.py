@@ -81,7 +81,11 @@ class Conversation(SQLModel, table=True):
     label_confidence: Optional[float] = None
     label_review: bool = False
 
-    __table_args__ = (UniqueConstraint("channel", "thread_ts", name="uq_conversation_thread"),)
+    __table_args__ = (
+        UniqueConstraint("channel", "thread_ts", name="uq_conversation_thread"),
+        # the report's answered-within-reply-time count, from the rollups (bot/store/reporting/rollup_reads.py)
+        Index("ix_conversation_lane_first_reply_work", "lane", "first_reply_work_s"),
+    )
 
 
 class Message(SQLModel, table=True):

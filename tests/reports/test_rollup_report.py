@@ -77,3 +77,23 @@ def test_rollups_in_another_time_zone_are_not_used(db: Database, report_lanes: L
     db.transaction(build)
     found, exact = both(db, report_lanes)
     assert found == exact
+
+
+def test_answered_within_the_reply_time_is_exact_at_its_bucket(db: Database, report_lanes: LanesConfig) -> None:
+    """Sales answers within 10 minutes (600 s): 600 s is within, 601 s is not, though the
+    histogram keeps both in one bucket with the bucket's first seconds."""
+    from bot.store.rollups.buckets import bucket_of, lowest
+
+    edge = lowest(bucket_of(600))
+    assert edge < 600 < 601 and bucket_of(601) == bucket_of(600) == bucket_of(edge)
+    db.transaction(lambda session: rebuild(session=session, tz="Asia/Dubai"))
+
+    def build(session: Session) -> None:
+        for n, seconds in enumerate((edge - 1, edge, 599, 600, 601, 601, 5000)):
+            q._conversation(session, n, "sales", q._at(16, 6 + n), owner="U0AAA", first_owned_via="person",
+                            first_reply_s=seconds, first_reply_work_s=seconds, first_reply_at=q._at(16, 7 + n))
+
+    db.transaction(build)
+    found, exact = both(db, report_lanes)
+    assert (exact.sla.answered, exact.sla.within) == (7, 4)
+    assert found.sla == exact.sla

@@ -16,7 +16,7 @@ from sqlmodel import Session, col
 from bot.store.models import Conversation as C
 from bot.store.models_rollups import BUCKET_COLUMNS, MEASURES, SUMS, report_rollup, report_rollup_hist
 from bot.store.reporting.rows import Cohort, Percentiles
-from bot.store.reporting.sql import cohort_filter, count_if, now_filter, sla_seconds
+from bot.store.reporting.sql import cohort_filter, now_filter
 from bot.store.rollups import buckets
 from bot.store.rollups.maintain import kept_zone
 
@@ -103,17 +103,25 @@ def add_counts(histograms: Sequence[Sequence[int]]) -> tuple[int, ...]:
     return tuple(map(sum, zip(*histograms))) if histograms else ()
 
 
-def sla_counts(*, session: Session, cohort: Cohort, reply_within: Mapping[str, int]) -> tuple[int, int]:
-    """(answered, answered within) in lanes that set a reply time: exact, from the conversations."""
-    if not reply_within:
-        return 0, 0
-    sla = sla_seconds(reply_within)
-    work = col(C.first_reply_work_s)
-    row = session.execute(
-        select(func.count(), count_if(work <= sla))
-        .where(*cohort_filter(cohort), col(C.lane).in_(list(reply_within)), work.is_not(None))
-    ).one()
-    return int(row[0] or 0), int(row[1] or 0)
+def sla_counts(*, session: Session, cohort: Cohort, reply_within: Mapping[str, int],
+               facts: RollupFacts) -> tuple[int, int]:
+    """(answered, answered within) in lanes that set a reply time, exact: the histogram's buckets
+    wholly within each lane's reply time, plus the conversations of the bucket it falls in
+    counted one by one (through the (lane, first_reply_work_s) index: a narrow range)."""
+    answered = within = 0
+    for lane, seconds in reply_within.items():
+        counts = add_counts([c for (name, _, m), c in facts.hist.items() if name == lane and m == "first_reply_work_s"])
+        if not counts:
+            continue
+        edge = buckets.bucket_of(seconds)
+        answered += sum(counts)
+        within += sum(counts[:edge])
+        work = col(C.first_reply_work_s)
+        within += int(session.execute(
+            select(func.count()).where(col(C.lane) == lane, work >= buckets.lowest(edge), work <= seconds,
+                                       *cohort_filter(cohort))
+        ).scalar_one())
+    return answered, within
 
 
 def open_by_owner(*, session: Session, lanes: Sequence[str], rep: str | None) -> dict[str, int]:

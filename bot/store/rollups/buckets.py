@@ -28,6 +28,18 @@ def bucket_of(seconds: int) -> int:
     return min(BUCKETS - 1, EXACT + int(math.floor(math.log(seconds / EXACT) / _LOG + 1e-9)))
 
 
+def lowest(bucket: int) -> int:
+    """The smallest number of seconds in `bucket`."""
+    if bucket < EXACT:
+        return bucket
+    seconds = math.ceil(EXACT * RATIO ** (bucket - EXACT))
+    while bucket_of(seconds - 1) >= bucket:
+        seconds -= 1
+    while bucket_of(seconds) < bucket:
+        seconds += 1
+    return seconds
+
+
 def middle(bucket: int) -> int:
     """The value a percentile in `bucket` is shown as."""
     return bucket if bucket < EXACT else round(EXACT * RATIO ** (bucket - EXACT + 0.5))

@@ -6,7 +6,8 @@ Create Date: 2026-11-30 16:00:00
 
 Creates report_rollup (counts per day × lane × label × owner × outcome × entry ref × ad × score
 band), report_rollup_hist (per day × lane × owner × measure, one column per bucket: 250, the
-scheme of bot/store/rollups/buckets.py) and report_rollup_state (the time zone of their days),
+scheme of bot/store/rollups/buckets.py), report_rollup_state (the time zone of their days) and
+an index on conversation (lane, first_reply_work_s) for the exact answered-within count,
 then counts every conversation in the lanes file's workspace time zone ($LANES_FILE, default
 lanes.toml; UTC when it cannot be read: then `python -m bot report --rebuild-rollups` once the
 lanes file is in place, and until then reports read the conversations as before).
@@ -62,6 +63,8 @@ def upgrade() -> None:
         sa.Column('tz', sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_report_rollup_state')),
     )
+    with op.batch_alter_table('conversation', schema=None) as batch_op:
+        batch_op.create_index('ix_conversation_lane_first_reply_work', ['lane', 'first_reply_work_s'], unique=False)
     from bot.store.rollups.rebuild import rebuild_on
 
     rebuild_on(op.get_bind(), _workspace_tz())
@@ -77,6 +80,8 @@ def _workspace_tz() -> str:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('conversation', schema=None) as batch_op:
+        batch_op.drop_index('ix_conversation_lane_first_reply_work')
     op.drop_table('report_rollup_state')
     op.drop_table('report_rollup_hist')
     op.drop_table('report_rollup')
