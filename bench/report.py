@@ -439,8 +439,10 @@ def run_database(name: str, url: str, lanes: LanesConfig, data: Data, rounds: in
             times, report = _timed(work, rounds)
             statements.on = False
             runs = runs[-rounds:]
-            exact_times, exact = _timed(lambda query=query: reading(lambda s: build_report(s, lanes, query, exact=True)),
-                                        max(1, rounds // 3))
+            def exact_work(query: ReportQuery = query) -> Report:  # every conversation, as before the rollups
+                return reading(lambda s: build_report(s, lanes, query, exact=True))
+
+            exact_times, exact = _timed(exact_work, max(1, rounds // 3))
             per_statement: dict[str, list[float]] = defaultdict(list)
             sql: dict[str, tuple[str, Any]] = {}
             for run in runs:
@@ -600,7 +602,8 @@ def main() -> int:
         for r in results:
             c = next(c for c in r["cases"] if c["case"].period == "90d" and not c["case"].lanes)
             met = c["median"] < GOAL_S and c["error"][0] <= GOAL_ERROR and c["same_counts"]
-            print(f"goal (issue 17) on {r['name'].split()[0]}: 90 days, all lanes, from rollups {1000 * c['median']:.0f} ms "
+            print(f"goal (issue 17) on {r['name'].split()[0]}: 90 days, all lanes, from rollups "
+                  f"{1000 * c['median']:.0f} ms "
                   f"(exact {1000 * c['exact']:.0f} ms, {c['exact'] / c['median']:.1f}x), percentiles within "
                   f"{c['error'][0]:.1%} of exact, counts {'the same' if c['same_counts'] else 'DIFFER'}: "
                   f"{'met' if met else 'NOT met'} (under {1000 * GOAL_S:.0f} ms, within {GOAL_ERROR:.0%})")

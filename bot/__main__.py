@@ -54,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     report.add_argument("--to", dest="last", metavar="YYYY-MM-DD", help="last local day (included)")
     report.add_argument("--csv", metavar="FILE", help="the file to write; - for stdout")
     report.add_argument("--rebuild-rollups", action="store_true",
-                        help="instead, count every conversation into the report's rollups again (lanes file's time zone)")
+                        help="instead, count every conversation into the report's rollups again")
     report.add_argument("--lane", action="append", default=[], metavar="NAME", help="only this lane (repeatable)")
     report.add_argument("--rep", metavar="USER_ID", help="only conversations this Slack user owns")
     from bot import privacy_cli

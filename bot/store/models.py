@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from bot.store.columns import UTCDateTime
@@ -85,6 +85,10 @@ class Conversation(SQLModel, table=True):
         UniqueConstraint("channel", "thread_ts", name="uq_conversation_thread"),
         # the report's answered-within-reply-time count, from the rollups (bot/store/reporting/rollup_reads.py)
         Index("ix_conversation_lane_first_reply_work", "lane", "first_reply_work_s"),
+        # what is open now (the report's "now" lines, open per rep): only open conversations, so
+        # those reads grow with what is open, not with the history
+        Index("ix_conversation_open", "owner", "lane", "last_inbound_at", "last_outbound_at", "created_at",
+              sqlite_where=text("status != 'closed'"), postgresql_where=text("status != 'closed'")),
     )
 
 

@@ -44,6 +44,7 @@ report_rollup = Table(
     *(_key_column(name) for name in KEY),
     *(Column(name, Integer(), nullable=False, server_default="0") for name in SUMS),
     PrimaryKeyConstraint(*KEY, name="pk_report_rollup"),
+    sqlite_with_rowid=False,  # rows stored in key order: a period's days are read in one stretch
 )
 
 report_rollup_hist = Table(
@@ -51,6 +52,7 @@ report_rollup_hist = Table(
     *(_key_column(name) for name in HIST_KEY),
     *(Column(name, Integer(), nullable=False, server_default="0") for name in BUCKET_COLUMNS),
     PrimaryKeyConstraint(*HIST_KEY, name="pk_report_rollup_hist"),
+    sqlite_with_rowid=False,
 )
 
 # One row when the rollups are kept (built by the migration or `python -m bot report

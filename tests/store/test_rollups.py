@@ -72,7 +72,8 @@ class Run:
         return kind
 
     def _conversation(self, session: Session) -> Conversation | None:
-        found = list(session.exec(select(Conversation).order_by(Conversation.id)).scalars())  # type: ignore[call-overload]
+        query = select(Conversation).order_by(Conversation.id)
+        found = list(session.exec(query).scalars())  # type: ignore[call-overload]
         return self.rng.choice(found) if found else None
 
     def _act(self, session: Session, work: Callable[[Conversation, str], Any]) -> None:

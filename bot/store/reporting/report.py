@@ -4,6 +4,7 @@ names, a rep, each lane's reply time in seconds, local midnights) and returns pl
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any, Literal
@@ -34,6 +35,7 @@ from bot.store.reporting.sql import (
 C = Conversation
 Measure = Literal["claim", "first_reply"]
 Grouping = Literal["outcome", "entry_ref", "lane", "ad"]
+WAITING_BATCH = 50  # conversations whose waiting time is read at once (oldest_waiting)
 _MEASURES = {"claim": (C.claim_s, C.claim_work_s), "first_reply": (C.first_reply_s, C.first_reply_work_s)}
 
 
@@ -101,7 +103,12 @@ def _count(session: Session, *where: ColumnElement[bool]) -> int:
 
 def oldest_waiting(*, session: Session, lanes: Sequence[str], rep: str | None) -> Waiting | None:
     """The open conversation whose customer has waited longest for an answer: since their first
-    message after our last reply."""
+    message after our last reply.
+
+    Read in order of a lower bound of that time, a few conversations at a time, until the bound
+    passes the best found (usually after the first few, not all open ones): the time is after our
+    last reply, and never before the conversation began (customers' messages are stored as they
+    arrive, into a conversation opened then or earlier)."""
     since = (
         select(func.min(Message.created_at))
         .where(col(Message.conversation_id) == col(C.id), col(Message.direction) == "in",
@@ -109,24 +116,35 @@ def oldest_waiting(*, session: Session, lanes: Sequence[str], rep: str | None) -
         .correlate(C)
         .scalar_subquery()
     )
-    waiting = (
-        select(col(C.id).label("id"), since.label("since"))
+    bound = func.coalesce(col(C.last_outbound_at), col(C.created_at))
+    candidates = (
+        select(col(C.id), bound)
         .where(*now_filter(lanes, rep), col(C.status) != "closed", col(C.last_inbound_at).is_not(None),
                or_(col(C.last_outbound_at).is_(None), col(C.last_inbound_at) > col(C.last_outbound_at)))
-        .subquery()
+        .order_by(bound, col(C.id))
+        .limit(WAITING_BATCH)
     )
-    row = session.execute(
-        select(waiting.c.id, waiting.c.since).where(waiting.c.since.is_not(None))
-        .order_by(waiting.c.since, waiting.c.id).limit(1)
-    ).first()
-    if row is None:
+    best: tuple[datetime, int] | None = None
+    for offset in itertools.count(0, WAITING_BATCH):
+        batch = session.execute(candidates.offset(offset)).all()
+        if not batch or (best is not None and batch[0][1] is not None and _aware(batch[0][1]) > best[0]):
+            break
+        for conversation_id, at in session.execute(
+            select(col(C.id), since).where(col(C.id).in_([conversation_id for conversation_id, _ in batch]))
+        ).all():
+            if at is not None and (best is None or (_aware(at), conversation_id) < best):
+                best = (_aware(at), conversation_id)
+    if best is None:
         return None
-    conversation = session.get_one(C, row.id)
+    conversation = session.get_one(C, best[1])
     contact = session.get_one(Contact, conversation.contact_id)
-    at = row.since if row.since.tzinfo else row.since.replace(tzinfo=timezone.utc)
-    return Waiting(conversation_id=row.id, profile_name=contact.profile_name, phone_e164=contact.phone_e164,
-                   wa_id=contact.wa_id, lane=conversation.lane, owner=conversation.owner, since=at,
+    return Waiting(conversation_id=best[1], profile_name=contact.profile_name, phone_e164=contact.phone_e164,
+                   wa_id=contact.wa_id, lane=conversation.lane, owner=conversation.owner, since=best[0],
                    permalink=conversation.permalink)
+
+
+def _aware(at: datetime) -> datetime:
+    return at if at.tzinfo else at.replace(tzinfo=timezone.utc)
 
 
 def rep_counts(*, session: Session, cohort: Cohort) -> list[RepCounts]:

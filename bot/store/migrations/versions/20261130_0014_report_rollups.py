@@ -7,7 +7,8 @@ Create Date: 2026-11-30 16:00:00
 Creates report_rollup (counts per day × lane × label × owner × outcome × entry ref × ad × score
 band), report_rollup_hist (per day × lane × owner × measure, one column per bucket: 250, the
 scheme of bot/store/rollups/buckets.py), report_rollup_state (the time zone of their days) and
-an index on conversation (lane, first_reply_work_s) for the exact answered-within count,
+on conversation an index (lane, first_reply_work_s) for the exact answered-within count and a
+partial one over open conversations for the "now" lines (they no longer read the history),
 then counts every conversation in the lanes file's workspace time zone ($LANES_FILE, default
 lanes.toml; UTC when it cannot be read: then `python -m bot report --rebuild-rollups` once the
 lanes file is in place, and until then reports read the conversations as before).
@@ -47,6 +48,7 @@ def upgrade() -> None:
         *(sa.Column(name, sa.String(length=TEXT[name]), nullable=False) for name in key[1:]),
         *(_counter(name) for name in SUMS),
         sa.PrimaryKeyConstraint(*key, name=op.f('pk_report_rollup')),
+        sqlite_with_rowid=False,
     )
     op.create_table(
         'report_rollup_hist',
@@ -56,6 +58,7 @@ def upgrade() -> None:
         sa.Column('measure', sa.SmallInteger(), nullable=False),
         *(_counter(f'b{i}') for i in range(BUCKETS)),
         sa.PrimaryKeyConstraint('day', 'lane', 'owner', 'measure', name=op.f('pk_report_rollup_hist')),
+        sqlite_with_rowid=False,
     )
     op.create_table(
         'report_rollup_state',
@@ -65,6 +68,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('conversation', schema=None) as batch_op:
         batch_op.create_index('ix_conversation_lane_first_reply_work', ['lane', 'first_reply_work_s'], unique=False)
+        batch_op.create_index('ix_conversation_open',
+                              ['owner', 'lane', 'last_inbound_at', 'last_outbound_at', 'created_at'], unique=False, sqlite_where=sa.text("status != 'closed'"),
+                              postgresql_where=sa.text("status != 'closed'"))
     from bot.store.rollups.rebuild import rebuild_on
 
     rebuild_on(op.get_bind(), _workspace_tz())
@@ -81,6 +87,7 @@ def _workspace_tz() -> str:
 
 def downgrade() -> None:
     with op.batch_alter_table('conversation', schema=None) as batch_op:
+        batch_op.drop_index('ix_conversation_open')
         batch_op.drop_index('ix_conversation_lane_first_reply_work')
     op.drop_table('report_rollup_state')
     op.drop_table('report_rollup_hist')
