@@ -102,6 +102,7 @@ def _changed(obj: Conversation) -> bool:
 
 @event.listens_for(Session, "before_flush")
 def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    session.info.pop(_OLD, None)  # a reading left by a flush that failed
     ids = _touched(session)
     new = any(isinstance(obj, Conversation) for obj in session.new)
     if (ids or new) and kept_zone(session) is not None:
@@ -132,7 +133,10 @@ def _statement(state: ORMExecuteState) -> Any:
         return None
     conn = session.connection()
     table = statement.table
-    ids = set(conn.execute(select(table.c.id).where(statement.whereclause)).scalars())
+    matched = select(table.c.id)
+    if statement.whereclause is not None:  # None: every row (or an ORM bulk UPDATE by primary key)
+        matched = matched.where(statement.whereclause)
+    ids = set(conn.execute(matched).scalars())
     old = contribution.read(conn, ids, lock=True)
     result = state.invoke_statement()
     apply(conn, contribution.difference(old, contribution.read(conn, ids), zone))
@@ -143,3 +147,4 @@ def _statement(state: ORMExecuteState) -> Any:
 def _forget(session: Session, transaction: Any) -> None:
     if transaction.parent is None:
         session.info.pop(_ZONE, None)
+        session.info.pop(_OLD, None)
