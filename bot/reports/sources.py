@@ -112,7 +112,7 @@ class Rollups:
 
     def rep_counts(self) -> list[reporting.RepCounts]:
         owned, closed = self._by(lambda g: g.owner), self._by(lambda g: g.owner, "closed")
-        open_now = rollups.open_by_owner(session=self.session, lanes=self.cohort.lanes, rep=self.cohort.rep)
+        open_now = reporting.open_by_owner(session=self.session, lanes=self.cohort.lanes, rep=self.cohort.rep)
         users = {user for user, n in owned.items() if user and n} | set(open_now)
         return [reporting.RepCounts(
             user=user, owned=owned.get(user, 0), closed=closed.get(user, 0),

@@ -87,7 +87,7 @@ class Conversation(SQLModel, table=True):
         Index("ix_conversation_lane_first_reply_work", "lane", "first_reply_work_s"),
         # what is open now (the report's "now" lines, open per rep): only open conversations, so
         # those reads grow with what is open, not with the history
-        Index("ix_conversation_open", "owner", "lane", "last_inbound_at", "last_outbound_at", "created_at",
+        Index("ix_conversation_open", "lane", "owner", "last_inbound_at", "last_outbound_at", "created_at",
               sqlite_where=text("status != 'closed'"), postgresql_where=text("status != 'closed'")),
     )
 

@@ -4,7 +4,6 @@ names, a rep, each lane's reply time in seconds, local midnights) and returns pl
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any, Literal
@@ -26,6 +25,7 @@ from bot.store.reporting.sql import (
     ad_name,
     cohort_filter,
     count_if,
+    is_open,
     now_filter,
     percentiles,
     sla_seconds,
@@ -35,7 +35,6 @@ from bot.store.reporting.sql import (
 C = Conversation
 Measure = Literal["claim", "first_reply"]
 Grouping = Literal["outcome", "entry_ref", "lane", "ad"]
-WAITING_BATCH = 50  # conversations whose waiting time is read at once (oldest_waiting)
 _MEASURES = {"claim": (C.claim_s, C.claim_work_s), "first_reply": (C.first_reply_s, C.first_reply_work_s)}
 
 
@@ -89,12 +88,12 @@ def speed_by_lane(*, session: Session, cohort: Cohort, measure: Measure) -> dict
 
 def open_count(*, session: Session, lanes: Sequence[str], rep: str | None) -> int:
     """Conversations not closed now, in `lanes` (empty: all), owned by `rep` when given."""
-    return _count(session, *now_filter(lanes, rep), col(C.status) != "closed")
+    return _count(session, *now_filter(lanes, rep), is_open())
 
 
 def unclaimed_count(*, session: Session, lanes: Sequence[str]) -> int:
     """Conversations not closed and owned by nobody now, in `lanes` (empty: all)."""
-    return _count(session, *now_filter(lanes, None), col(C.status) != "closed", col(C.owner).is_(None))
+    return _count(session, *now_filter(lanes, None), is_open(), col(C.owner).is_(None))
 
 
 def _count(session: Session, *where: ColumnElement[bool]) -> int:
@@ -105,10 +104,10 @@ def oldest_waiting(*, session: Session, lanes: Sequence[str], rep: str | None) -
     """The open conversation whose customer has waited longest for an answer: since their first
     message after our last reply.
 
-    Read in order of a lower bound of that time, a few conversations at a time, until the bound
-    passes the best found (usually after the first few, not all open ones): the time is after our
-    last reply, and never before the conversation began (customers' messages are stored as they
-    arrive, into a conversation opened then or earlier)."""
+    Not computed for every open conversation: that time is after our last reply and never
+    before the conversation began (customers' messages are stored as they arrive, into a
+    conversation opened then or earlier), so the conversation with the earliest such bound
+    gives an upper limit, and only conversations whose bound is within it can be the answer."""
     since = (
         select(func.min(Message.created_at))
         .where(col(Message.conversation_id) == col(C.id), col(Message.direction) == "in",
@@ -117,23 +116,16 @@ def oldest_waiting(*, session: Session, lanes: Sequence[str], rep: str | None) -
         .scalar_subquery()
     )
     bound = func.coalesce(col(C.last_outbound_at), col(C.created_at))
-    candidates = (
-        select(col(C.id), bound)
-        .where(*now_filter(lanes, rep), col(C.status) != "closed", col(C.last_inbound_at).is_not(None),
-               or_(col(C.last_outbound_at).is_(None), col(C.last_inbound_at) > col(C.last_outbound_at)))
-        .order_by(bound, col(C.id))
-        .limit(WAITING_BATCH)
-    )
-    best: tuple[datetime, int] | None = None
-    for offset in itertools.count(0, WAITING_BATCH):
-        batch = session.execute(candidates.offset(offset)).all()
-        if not batch or (best is not None and batch[0][1] is not None and _aware(batch[0][1]) > best[0]):
-            break
-        for conversation_id, at in session.execute(
-            select(col(C.id), since).where(col(C.id).in_([conversation_id for conversation_id, _ in batch]))
-        ).all():
-            if at is not None and (best is None or (_aware(at), conversation_id) < best):
-                best = (_aware(at), conversation_id)
+    waiting = [*now_filter(lanes, rep), is_open(), col(C.last_inbound_at).is_not(None),
+               or_(col(C.last_outbound_at).is_(None), col(C.last_inbound_at) > col(C.last_outbound_at))]
+    first = session.execute(select(col(C.id)).where(*waiting).order_by(bound, col(C.id)).limit(1)).scalar()
+    if first is None:
+        return None
+    limit = session.execute(select(since).where(col(C.id) == first)).scalar()
+    within = [bound <= limit] if limit is not None else []
+    found = [(_aware(at), conversation_id) for conversation_id, at in session.execute(
+        select(col(C.id), since).where(*waiting, *within)).all() if at is not None]
+    best = min(found, default=None)
     if best is None:
         return None
     conversation = session.get_one(C, best[1])
@@ -147,6 +139,19 @@ def _aware(at: datetime) -> datetime:
     return at if at.tzinfo else at.replace(tzinfo=timezone.utc)
 
 
+def open_by_owner(*, session: Session, lanes: Sequence[str], rep: str | None) -> dict[str, int]:
+    """Conversations open now per owner, in `lanes` (empty: all), of `rep` when given. Grouped
+    by lane and owner, the order of the index over open conversations, then added up here."""
+    found: dict[str, int] = {}
+    for _, owner, count in session.execute(
+        select(col(C.lane), col(C.owner), func.count())
+        .where(*now_filter(lanes, rep), is_open(), col(C.owner).is_not(None))
+        .group_by(col(C.lane), col(C.owner))
+    ).all():
+        found[str(owner)] = found.get(str(owner), 0) + int(count)
+    return found
+
+
 def rep_counts(*, session: Session, cohort: Cohort) -> list[RepCounts]:
     """Per person: cohort conversations owned and closed, their median working-time first reply,
     and what they have open now (in the cohort's lanes); anyone with either."""
@@ -158,11 +163,7 @@ def rep_counts(*, session: Session, cohort: Cohort) -> list[RepCounts]:
             .where(*where, col(C.owner).is_not(None)).group_by(C.owner)
         ).all()
     }
-    open_now: dict[str | None, int] = dict(session.execute(  # type: ignore[arg-type]
-        select(col(C.owner), func.count())
-        .where(*now_filter(cohort.lanes, cohort.rep), col(C.status) != "closed", col(C.owner).is_not(None))
-        .group_by(C.owner)
-    ).all())
+    open_now = open_by_owner(session=session, lanes=cohort.lanes, rep=cohort.rep)
     medians = percentiles(session, col(C.first_reply_work_s), [*where, col(C.owner).is_not(None)], col(C.owner))
     return [
         RepCounts(user=user, owned=owned.get(user, (0, 0))[0], closed=owned.get(user, (0, 0))[1],

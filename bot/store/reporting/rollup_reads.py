@@ -1,7 +1,7 @@
 """The report's reads from the rollups (`bot/store/rollups`): a handful of GROUP BYs over the
-rollup rows of the period's local days, never over the conversations; plus the two exact
-counts the rollups cannot give (answered within each lane's reply time, which the lanes file
-may change; and what each rep has open now)."""
+rollup rows of the period's local days, never over the conversations; plus the one exact
+count the rollups cannot give by themselves (answered within each lane's reply time, which the
+lanes file may change)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlmodel import Session, col
 
 from bot.store.models import Conversation as C
 from bot.store.models_rollups import BUCKET_COLUMNS, MEASURES, SUMS, report_rollup, report_rollup_hist
 from bot.store.reporting.rows import Cohort, Percentiles
-from bot.store.reporting.sql import cohort_filter, now_filter
+from bot.store.reporting.sql import cohort_filter
 from bot.store.rollups import buckets
 from bot.store.rollups.maintain import kept_zone
 
@@ -123,12 +123,3 @@ def sla_counts(*, session: Session, cohort: Cohort, reply_within: Mapping[str, i
         ).scalar_one())
     return answered, within
 
-
-def open_by_owner(*, session: Session, lanes: Sequence[str], rep: str | None) -> dict[str, int]:
-    """Conversations open now per owner, in `lanes` (empty: all), of `rep` when given."""
-    rows = session.execute(
-        select(col(C.owner), func.count())
-        .where(and_(*now_filter(lanes, rep), col(C.status) != "closed", col(C.owner).is_not(None)))
-        .group_by(C.owner)
-    ).all()
-    return {str(owner): int(count) for owner, count in rows}

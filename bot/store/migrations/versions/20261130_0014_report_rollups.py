@@ -69,7 +69,7 @@ def upgrade() -> None:
     with op.batch_alter_table('conversation', schema=None) as batch_op:
         batch_op.create_index('ix_conversation_lane_first_reply_work', ['lane', 'first_reply_work_s'], unique=False)
         batch_op.create_index('ix_conversation_open',
-                              ['owner', 'lane', 'last_inbound_at', 'last_outbound_at', 'created_at'], unique=False, sqlite_where=sa.text("status != 'closed'"),
+                              ['lane', 'owner', 'last_inbound_at', 'last_outbound_at', 'created_at'], unique=False, sqlite_where=sa.text("status != 'closed'"),
                               postgresql_where=sa.text("status != 'closed'"))
     from bot.store.rollups.rebuild import rebuild_on
 
