@@ -2,10 +2,12 @@
 UPDATE / DELETE statements on the conversation table run through a session) and new
 follow-through events move the changed conversations' contributions, in the same transaction.
 
-How: before a flush, the touched conversations are read from the database (locked on
-PostgreSQL) as they were; after it, as they are; the difference is added with
+How: before the first flush (or statement) that changes a conversation in a transaction, it is
+read from the database (locked on PostgreSQL) as it was; as the transaction commits, the
+touched and created conversations are read as they are, and the difference is added with
 `INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n`, so concurrent transactions adding to
-the same rollup row never lose a count. Nothing is done while the rollups are not kept (no
+the same rollup row never lose a count. Once per transaction, however many flushes: a new
+conversation costs three reads and one or two upserts; a rolled-back one nothing. Nothing is done while the rollups are not kept (no
 `report_rollup_state` row: a database made without the migrations, until a rebuild).
 
 Not seen, so not to be used on conversations: INSERT statements (add the model object
@@ -15,6 +17,7 @@ domain and compares the rollups with a rebuild.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -35,7 +38,7 @@ from bot.store.rollups.contribution import Delta
 FIELDS = ("created_at", "lane", "label", "owner", "outcome", "entry_ref", "referral", "score_band", "status",
           "first_owned_via", "first_reply_at", "satisfaction", "claim_s", "claim_work_s", "first_reply_s",
           "first_reply_work_s")
-_ZONE, _OLD = "rollup_zone", "rollup_old"
+_ZONE, _PENDING = "rollup_zone", "rollup_pending"
 _NOT_KEPT = object()
 
 
@@ -100,51 +103,79 @@ def _changed(obj: Conversation) -> bool:
     return any(state.attrs[name].history.has_changes() for name in FIELDS)
 
 
+@dataclass
+class _Pending:
+    """This transaction's touched conversations: as they were before it changed them (read on
+    first touch), and those it created (none before)."""
+
+    old: dict[int, Any] = field(default_factory=dict)
+    read: set[int] = field(default_factory=set)  # read already (found or not)
+    created: list[Conversation] = field(default_factory=list)
+
+
+def _pending(session: Session) -> _Pending | None:
+    """This transaction's pending changes, None when the rollups are not kept."""
+    if kept_zone(session) is None:
+        return None
+    pending = session.info.get(_PENDING)
+    if pending is None:
+        pending = session.info[_PENDING] = _Pending()
+    return pending
+
+
+def _remember(session: Session, pending: _Pending, ids: set[int]) -> None:
+    """Read the conversations `ids` not read yet in this transaction (locked on PostgreSQL)."""
+    unread = ids - pending.read - {obj.id for obj in pending.created}  # created here: nothing before
+    if unread:
+        pending.old.update(contribution.read(session.connection(), unread, lock=True))
+        pending.read |= unread
+
+
 @event.listens_for(Session, "before_flush")
 def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
-    session.info.pop(_OLD, None)  # a reading left by a flush that failed
     ids = _touched(session)
-    new = any(isinstance(obj, Conversation) for obj in session.new)
-    if (ids or new) and kept_zone(session) is not None:
-        session.info[_OLD] = (contribution.read(session.connection(), ids, lock=True), ids)
-
-
-@event.listens_for(Session, "after_flush")
-def _after_flush(session: Session, _context: Any) -> None:
-    before = session.info.pop(_OLD, None)
-    zone = kept_zone(session) if before is not None else None
-    if before is None or zone is None:
+    created = [obj for obj in session.new if isinstance(obj, Conversation)]
+    if not (ids or created):
         return
-    old, ids = before
-    ids = ids | {obj.id for obj in session.new if isinstance(obj, Conversation) and obj.id is not None}
-    conn = session.connection()
-    apply(conn, contribution.difference(old, contribution.read(conn, ids), zone))
+    pending = _pending(session)
+    if pending is not None:
+        _remember(session, pending, ids)
+        pending.created += created
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _statement(state: ORMExecuteState) -> Any:
-    """UPDATE and DELETE statements on conversations: read the matched rows before and after."""
+    """UPDATE and DELETE statements on conversations: read the rows they may change first."""
     statement: Any = state.statement
     if not (state.is_update or state.is_delete) or getattr(statement.table, "name", None) != "conversation":
         return None
     session: Any = state.session
-    zone = kept_zone(session)
-    if zone is None:
-        return None
-    conn = session.connection()
-    table = statement.table
-    matched = select(table.c.id)
-    if statement.whereclause is not None:  # None: every row (or an ORM bulk UPDATE by primary key)
-        matched = matched.where(statement.whereclause)
-    ids = set(conn.execute(matched).scalars())
-    old = contribution.read(conn, ids, lock=True)
-    result = state.invoke_statement()
-    apply(conn, contribution.difference(old, contribution.read(conn, ids), zone))
-    return result
+    pending = _pending(session)
+    if pending is not None:
+        matched = select(statement.table.c.id)
+        if statement.whereclause is not None:  # None: every row (or an ORM bulk UPDATE by primary key)
+            matched = matched.where(statement.whereclause)
+        _remember(session, pending, set(session.connection().execute(matched).scalars()))
+    return None
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    """Once a transaction, as it commits: read the touched conversations as they are now and add
+    the difference to the rollups."""
+    if session.in_nested_transaction():
+        return
+    session.flush()  # what commit would flush next (often all of it), so that it is counted too
+    pending: _Pending | None = session.info.pop(_PENDING, None)
+    zone = kept_zone(session) if pending is not None else None
+    ids = pending.read | {obj.id for obj in pending.created if obj.id is not None} if pending else set()
+    if pending is not None and zone is not None and ids:
+        conn = session.connection()
+        apply(conn, contribution.difference(pending.old, contribution.read(conn, ids), zone))
 
 
 @event.listens_for(Session, "after_transaction_end")
 def _forget(session: Session, transaction: Any) -> None:
     if transaction.parent is None:
         session.info.pop(_ZONE, None)
-        session.info.pop(_OLD, None)
+        session.info.pop(_PENDING, None)
