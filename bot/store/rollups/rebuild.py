@@ -56,6 +56,8 @@ def rebuild_on(conn: Connection, tz: str) -> int:
             dict(zip(HIST_KEY, key)) | {name: buckets.get(i, 0) for i, name in enumerate(BUCKET_COLUMNS)}
             for key, buckets in hist])
     conn.execute(insert(report_rollup_state).values(id=1, tz=tz))
+    for table in (report_rollup, report_rollup_hist):  # their statistics: the planner's estimates of a period
+        conn.execute(text(f"ANALYZE {table.name}"))
     return counted
 
 
