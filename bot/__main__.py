@@ -50,9 +50,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     check.add_argument("--readiness", action="store_true",
                        help="then ask Slack and score each lane's readiness (advice: gaps do not fail the check)")
     report = commands.add_parser("report", help="export a period's conversations as CSV, one row each")
-    report.add_argument("--from", dest="first", required=True, metavar="YYYY-MM-DD", help="first local day")
-    report.add_argument("--to", dest="last", required=True, metavar="YYYY-MM-DD", help="last local day (included)")
-    report.add_argument("--csv", required=True, metavar="FILE", help="the file to write; - for stdout")
+    report.add_argument("--from", dest="first", metavar="YYYY-MM-DD", help="first local day")
+    report.add_argument("--to", dest="last", metavar="YYYY-MM-DD", help="last local day (included)")
+    report.add_argument("--csv", metavar="FILE", help="the file to write; - for stdout")
+    report.add_argument("--rebuild-rollups", action="store_true",
+                        help="instead, count every conversation into the report's rollups again")
     report.add_argument("--lane", action="append", default=[], metavar="NAME", help="only this lane (repeatable)")
     report.add_argument("--rep", metavar="USER_ID", help="only conversations this Slack user owns")
     from bot.cli import privacy as privacy_cli
@@ -167,6 +169,13 @@ def _report(args: argparse.Namespace) -> int:
         lanes = load_lanes_or_fail(settings)
     except ConfigError as exc:
         return _refuse(exc)
+    if args.rebuild_rollups:
+        from bot.cli.rollups import rebuild_rollups
+
+        return rebuild_rollups(settings, lanes.workspace.timezone)
+    if not (args.first and args.last and args.csv):
+        print("report: --from, --to and --csv are required (or --rebuild-rollups)", file=sys.stderr)
+        return 2
     try:
         query = export_query(lanes, first=args.first, last=args.last, lane_names=args.lane, rep=args.rep,
                              now=SystemClock().now())

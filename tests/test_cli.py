@@ -198,6 +198,30 @@ def test_report_refuses_a_bad_date_and_a_database_not_migrated(tmp_path):
     assert not (tmp_path / "out.csv").exists() and not (tmp_path / "bot.db").exists()
 
 
+def test_report_rebuilds_the_rollups_in_the_lanes_files_time_zone(tmp_path):
+    from sqlalchemy import func, select
+
+    from bot.store.db import Database
+    from bot.store.models_rollups import report_rollup, report_rollup_state
+    from bot.store.rollups.rebuild import stop
+    from tests.reports.test_queries import _at, _conversation
+
+    shutil.copy(ROOT / "lanes.example.toml", tmp_path / "lanes.toml")
+    assert run_bot(tmp_path, "migrate").returncode == 0  # the migration keeps them in the lanes file's zone
+    db = Database(f"sqlite:///{tmp_path / 'bot.db'}")
+    assert db.read(lambda s: s.execute(select(report_rollup_state.c.tz)).scalar()) == "Asia/Dubai"
+    db.transaction(lambda s: stop(session=s))
+    db.transaction(lambda s: [_conversation(s, 1, "sales", _at(16, 7)), _conversation(s, 2, "support", _at(21, 20))])
+
+    result = run_bot(tmp_path, "report", "--rebuild-rollups")
+
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stderr.decode() == "rebuilt the report rollups: 2 conversations, days in Asia/Dubai\n"
+    assert db.read(lambda s: s.execute(select(func.sum(report_rollup.c.n))).scalar()) == 2
+    db.dispose()
+    assert run_bot(tmp_path, "report", "--from", "2026-11-15").returncode == 2
+
+
 # -- contacts import -------------------------------------------------------------------
 
 

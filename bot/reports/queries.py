@@ -1,5 +1,6 @@
-"""The report from the store's aggregates (`bot.store.reporting`: counts, sums and nearest-rank
-percentiles are computed by the database, never by loading rows), put in the lanes file's terms.
+"""The report from the store's aggregates (`bot.store.reporting`: counts, sums and percentiles
+are computed by the database, from the rollups or the conversations, never by loading rows),
+put in the lanes file's terms.
 
 Every number is a function of the stored rows, the lanes file and the `ReportQuery`
 (period, lanes, rep, now); the definitions are in `bot/reports/model.py`.
@@ -27,35 +28,35 @@ from bot.reports.model import (
     Speed,
     Waiting,
 )
+from bot.reports.sources import Exact, Rollups, Source
 from bot.store import Session, reporting
 
 
-def build_report(session: Session, lanes: LanesConfig, query: ReportQuery) -> Report:
+def build_report(session: Session, lanes: LanesConfig, query: ReportQuery, *, exact: bool = False) -> Report:
+    """The report; its cohort numbers from the rollups when they are kept in the period's time
+    zone (see `bot/reports/sources.py`), else, or with `exact`, from the conversations."""
     assert query.now is not None, "a report needs `now` for what is open now"
-    cohort = cohort_of(query)
-    totals = reporting.cohort_totals(session=session, cohort=cohort, reply_within=reply_seconds(lanes))
-    outcomes = dict(reporting.counts_by(session=session, cohort=cohort, key="outcome"))
+    source = source_of(session, query, exact=exact)
+    totals = source.totals(reply_seconds(lanes))
+    outcomes = dict(source.counts_by("outcome"))
     known = [(name, outcomes.pop(name, 0)) for name in lanes.outcomes]
     unknown = outcomes.pop(None, 0)
     known += sorted(((str(name), count) for name, count in outcomes.items()), key=lambda item: -item[1])
     qualifying = tuple(name for name in lanes.qualifying)
-    follow = reporting.follow_through(session=session, cohort=cohort)
-    first_reply_by_lane = {
-        lane: _speed(speed)
-        for lane, speed in reporting.speed_by_lane(session=session, cohort=cohort, measure="first_reply").items()
-    }
+    follow = source.follow_through()
+    first_reply_by_lane = {lane: _speed(speed) for lane, speed in source.speed_by_lane("first_reply").items()}
     return Report(
         query=query,
         started=totals.started,
-        by_ref=_ranked(reporting.counts_by(session=session, cohort=cohort, key="entry_ref"), NO_REF),
-        by_ad=_ranked(reporting.counts_by(session=session, cohort=cohort, key="ad"), "?"),
-        by_lane=_ranked(reporting.counts_by(session=session, cohort=cohort, key="lane"), "?"),
+        by_ref=_ranked(source.counts_by("entry_ref"), NO_REF),
+        by_ad=_ranked(source.counts_by("ad"), "?"),
+        by_lane=_ranked(source.counts_by("lane"), "?"),
         outcomes=tuple(known) + ((UNKNOWN_OUTCOME, unknown),),
         qualified=sum(count for name, count in known if name in qualifying),
         qualifying=qualifying,
-        claim=_speed(reporting.speed(session=session, cohort=cohort, measure="claim")),
+        claim=_speed(source.speed("claim")),
         auto_assigned=totals.auto_assigned,
-        first_reply=_speed(reporting.speed(session=session, cohort=cohort, measure="first_reply")),
+        first_reply=_speed(source.speed("first_reply")),
         sla=Sla(answered=totals.sla_answered, within=totals.sla_within, unanswered=totals.unanswered),
         repings=follow.get("repinged", 0),
         reassignments=follow.get("reassigned", 0),
@@ -63,21 +64,31 @@ def build_report(session: Session, lanes: LanesConfig, query: ReportQuery) -> Re
         open_now=reporting.open_count(session=session, lanes=query.lanes, rep=query.rep),
         unclaimed_now=reporting.unclaimed_count(session=session, lanes=query.lanes),
         oldest_waiting=_waiting(reporting.oldest_waiting(session=session, lanes=query.lanes, rep=query.rep)),
-        people=_people(reporting.rep_counts(session=session, cohort=cohort)),
+        people=_people(source.rep_counts()),
         lane_speed=tuple(
             LaneSpeed(lane, first_reply_by_lane.get(lane, Speed()))
             for lane in _report_lanes(lanes, query, first_reply_by_lane)
         ),
-        per_day=_per_day(session, lanes, query),
-        satisfaction_by_lane=tuple(reporting.satisfaction_by(session=session, cohort=cohort, key="lane")),
-        satisfaction_by_rep=tuple(reporting.satisfaction_by(session=session, cohort=cohort, key="owner")),
-        score_bands=_score_bands(session, cohort, qualifying),
+        per_day=_per_day(source, lanes, query),
+        satisfaction_by_lane=tuple(source.satisfaction_by("lane")),
+        satisfaction_by_rep=tuple(source.satisfaction_by("owner")),
+        score_bands=_score_bands(source, qualifying),
     )
 
 
-def _score_bands(session: Session, cohort: reporting.Cohort, qualifying: tuple[str, ...]) -> tuple[ScoreBand, ...]:
+def source_of(session: Session, query: ReportQuery, *, exact: bool = False) -> Source:
+    """The rollups when they are kept in the period's time zone (their days are its local days)."""
+    cohort = cohort_of(query)
+    if exact or reporting.rollup_tz(session=session) != query.period.tz:
+        return Exact(session, cohort)
+    facts = reporting.rollup_facts(session=session, first_day=query.period.first_day,
+                                   last_day=query.period.last_day, lanes=query.lanes, rep=query.rep)
+    return Rollups(session, cohort, facts)
+
+
+def _score_bands(source: Source, qualifying: tuple[str, ...]) -> tuple[ScoreBand, ...]:
     """Hot, warm, nurture, cold, then never scored; empty when nothing in the cohort has a score."""
-    rows = {row.band: row for row in reporting.score_bands(session=session, cohort=cohort, qualifying=qualifying)}
+    rows = {row.band: row for row in source.score_bands(qualifying)}
     if not any(band is not None for band in rows):
         return ()
     order = [*BANDS, None]
@@ -126,13 +137,13 @@ def _report_lanes(lanes: LanesConfig, query: ReportQuery, seen: dict[str, Speed]
     return names + sorted(name for name in seen if name not in names and not query.lanes)
 
 
-def _per_day(session: Session, lanes: LanesConfig, query: ReportQuery) -> tuple[Day, ...]:
+def _per_day(source: Source, lanes: LanesConfig, query: ReportQuery) -> tuple[Day, ...]:
     """Conversations started per local day (the workspace's time zone, DST included), by outcome."""
     period = query.period
     zone = ZoneInfo(period.tz)
     days = [period.first_day + timedelta(days=i) for i in range(period.days)]
     midnights = [datetime.combine(day, time(0), tzinfo=zone) for day in days]
-    counts = reporting.outcomes_by_day(session=session, cohort=cohort_of(query), day_starts=midnights)
+    counts = source.outcomes_by_day(midnights)
     extra = sorted({o for by in counts.values() for o in by if o is not None and o not in lanes.outcomes})
     names = [*lanes.outcomes, *extra]
     return tuple(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from bot.store.columns import UTCDateTime
@@ -83,7 +83,15 @@ class Conversation(SQLModel, table=True):
     # The number the customer last wrote to (`whatsapp:+E164`, one of TWILIO_WHATSAPP_FROM's): replies leave from it.
     sender: Optional[str] = Field(default=None, max_length=32)
 
-    __table_args__ = (UniqueConstraint("channel", "thread_ts", name="uq_conversation_thread"),)
+    __table_args__ = (
+        UniqueConstraint("channel", "thread_ts", name="uq_conversation_thread"),
+        # the report's answered-within-reply-time count, from the rollups (bot/store/reporting/rollup_reads.py)
+        Index("ix_conversation_lane_first_reply_work", "lane", "first_reply_work_s"),
+        # what is open now (the report's "now" lines, open per rep): only open conversations, so
+        # those reads grow with what is open, not with the history
+        Index("ix_conversation_open", "lane", "owner", "last_inbound_at", "last_outbound_at", "created_at",
+              sqlite_where=text("status != 'closed'"), postgresql_where=text("status != 'closed'")),
+    )
 
 
 class Message(SQLModel, table=True):
@@ -242,6 +250,8 @@ from bot.store.models_learning import (  # noqa: E402
     TriageModelRow,
     TriageRetrainWeek,
 )
+# The report's rollup tables (bot/store/session.py registers the hooks that keep them).
+from bot.store import models_rollups  # noqa: E402,F401
 
 __all__ = [
     "Account", "Contact", "Conversation", "DeliveryFault", "Event", "LaneState", "MemberState", "Message",

@@ -63,35 +63,37 @@ def _events(session: Session, conversation: Conversation, *kinds: str) -> None:
         session.add(Event(conversation_id=conversation.id, kind=kind, at=conversation.created_at, actor="timer"))
 
 
+def build_week(session: Session) -> None:
+    """The week the tests below work out by hand (also used by tests/reports/test_rollup_report.py)."""
+    c1 = _conversation(session, 1, "sales", _at(15, 6), entry_ref="pricing", owner="U0AAA",
+                       first_owned_via="person", claim_s=120, claim_work_s=120, first_reply_s=300,
+                       first_reply_work_s=300, first_reply_at=_at(15, 6, 5), outcome="Qualified")
+    c2 = _conversation(session, 2, "sales", _at(16, 7), entry_ref="pricing", owner="U0BBB",
+                       referral={"Headline": "Winter promo", "SourceId": "123"},
+                       first_owned_via="person", claim_s=600, claim_work_s=600, first_reply_s=1200,
+                       first_reply_work_s=1200, first_reply_at=_at(16, 7, 20), outcome="Non-fit")
+    c3 = _conversation(session, 3, "billing", _at(17, 10), owner="U0CCC", status="waiting",
+                       first_owned_via="assigned", first_reply_s=3600, first_reply_work_s=1800,
+                       first_reply_at=_at(17, 11), last_outbound_at=_at(17, 11))
+    c4 = _conversation(session, 4, "support", _at(20, 19), referral={"SourceId": "999"})
+    session.add(Message(conversation_id=c4.id, direction="in", body="hello?", created_at=_at(20, 20)))
+    c4.last_inbound_at = _at(20, 20)
+    c5 = _conversation(session, 5, "sales", _at(10, 8), owner="U0AAA", status="claimed")  # before the period
+    c6 = _conversation(session, 6, "sales", _at(21, 19, 59, 59), owner="U0AAA", first_owned_via="person",
+                       claim_s=60, claim_work_s=0, first_reply_s=100, first_reply_work_s=0,
+                       first_reply_at=_at(21, 20, 1, 39), outcome="Qualified")
+    _conversation(session, 7, "sales", _at(21, 20), outcome="Non-fit")  # the period's end: excluded
+    _events(session, c4, "repinged", "repinged", "escalated")
+    _events(session, c2, "reassigned", "claimed", "labelled")
+    _events(session, c5, "repinged")  # not in the cohort
+    _events(session, c1, "claimed")
+    _events(session, c3, "assigned")
+    del c6
+
+
 @pytest.fixture
 def week_of_conversations(db: Database) -> Database:
-    def build(session: Session) -> None:
-        c1 = _conversation(session, 1, "sales", _at(15, 6), entry_ref="pricing", owner="U0AAA",
-                           first_owned_via="person", claim_s=120, claim_work_s=120, first_reply_s=300,
-                           first_reply_work_s=300, first_reply_at=_at(15, 6, 5), outcome="Qualified")
-        c2 = _conversation(session, 2, "sales", _at(16, 7), entry_ref="pricing", owner="U0BBB",
-                           referral={"Headline": "Winter promo", "SourceId": "123"},
-                           first_owned_via="person", claim_s=600, claim_work_s=600, first_reply_s=1200,
-                           first_reply_work_s=1200, first_reply_at=_at(16, 7, 20), outcome="Non-fit")
-        c3 = _conversation(session, 3, "billing", _at(17, 10), owner="U0CCC", status="waiting",
-                           first_owned_via="assigned", first_reply_s=3600, first_reply_work_s=1800,
-                           first_reply_at=_at(17, 11), last_outbound_at=_at(17, 11))
-        c4 = _conversation(session, 4, "support", _at(20, 19), referral={"SourceId": "999"})
-        session.add(Message(conversation_id=c4.id, direction="in", body="hello?", created_at=_at(20, 20)))
-        c4.last_inbound_at = _at(20, 20)
-        c5 = _conversation(session, 5, "sales", _at(10, 8), owner="U0AAA", status="claimed")  # before the period
-        c6 = _conversation(session, 6, "sales", _at(21, 19, 59, 59), owner="U0AAA", first_owned_via="person",
-                           claim_s=60, claim_work_s=0, first_reply_s=100, first_reply_work_s=0,
-                           first_reply_at=_at(21, 20, 1, 39), outcome="Qualified")
-        _conversation(session, 7, "sales", _at(21, 20), outcome="Non-fit")  # the period's end: excluded
-        _events(session, c4, "repinged", "repinged", "escalated")
-        _events(session, c2, "reassigned", "claimed", "labelled")
-        _events(session, c5, "repinged")  # not in the cohort
-        _events(session, c1, "claimed")
-        _events(session, c3, "assigned")
-        del c6
-
-    db.transaction(build)
+    db.transaction(build_week)
     return db
 
 

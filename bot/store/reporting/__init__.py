@@ -9,6 +9,7 @@ from bot.store.reporting.report import (
     counts_by,
     follow_through,
     oldest_waiting,
+    open_by_owner,
     open_count,
     outcomes_by_day,
     rep_counts,
@@ -26,12 +27,16 @@ from bot.store.reporting.rows import (
     Totals,
     Waiting,
 )
+from bot.store.reporting.rollup_reads import RollupFacts, rollup_facts, rollup_tz
 from bot.store.reporting.satisfaction import satisfaction_by
 from bot.store.reporting.scores import BandCounts, score_bands
 from bot.store.reporting.sql import percentiles
 
 __all__ = [
     "BandCounts",
+    "RollupFacts",
+    "rollup_facts",
+    "rollup_tz",
     "score_bands",
     "satisfaction_by",
     "FOLLOW_THROUGH",
@@ -49,6 +54,7 @@ __all__ = [
     "counts_by",
     "follow_through",
     "oldest_waiting",
+    "open_by_owner",
     "open_count",
     "outcomes_by_day",
     "percentiles",

@@ -25,6 +25,7 @@ from bot.store.reporting.sql import (
     ad_name,
     cohort_filter,
     count_if,
+    is_open,
     now_filter,
     percentiles,
     sla_seconds,
@@ -87,12 +88,12 @@ def speed_by_lane(*, session: Session, cohort: Cohort, measure: Measure) -> dict
 
 def open_count(*, session: Session, lanes: Sequence[str], rep: str | None) -> int:
     """Conversations not closed now, in `lanes` (empty: all), owned by `rep` when given."""
-    return _count(session, *now_filter(lanes, rep), col(C.status) != "closed")
+    return _count(session, *now_filter(lanes, rep), is_open())
 
 
 def unclaimed_count(*, session: Session, lanes: Sequence[str]) -> int:
     """Conversations not closed and owned by nobody now, in `lanes` (empty: all)."""
-    return _count(session, *now_filter(lanes, None), col(C.status) != "closed", col(C.owner).is_(None))
+    return _count(session, *now_filter(lanes, None), is_open(), col(C.owner).is_(None))
 
 
 def _count(session: Session, *where: ColumnElement[bool]) -> int:
@@ -101,7 +102,12 @@ def _count(session: Session, *where: ColumnElement[bool]) -> int:
 
 def oldest_waiting(*, session: Session, lanes: Sequence[str], rep: str | None) -> Waiting | None:
     """The open conversation whose customer has waited longest for an answer: since their first
-    message after our last reply."""
+    message after our last reply.
+
+    Not computed for every open conversation: that time is after our last reply and never
+    before the conversation began (customers' messages are stored as they arrive, into a
+    conversation opened then or earlier), so the conversation with the earliest such bound
+    gives an upper limit, and only conversations whose bound is within it can be the answer."""
     since = (
         select(func.min(Message.created_at))
         .where(col(Message.conversation_id) == col(C.id), col(Message.direction) == "in",
@@ -109,24 +115,41 @@ def oldest_waiting(*, session: Session, lanes: Sequence[str], rep: str | None) -
         .correlate(C)
         .scalar_subquery()
     )
-    waiting = (
-        select(col(C.id).label("id"), since.label("since"))
-        .where(*now_filter(lanes, rep), col(C.status) != "closed", col(C.last_inbound_at).is_not(None),
-               or_(col(C.last_outbound_at).is_(None), col(C.last_inbound_at) > col(C.last_outbound_at)))
-        .subquery()
-    )
-    row = session.execute(
-        select(waiting.c.id, waiting.c.since).where(waiting.c.since.is_not(None))
-        .order_by(waiting.c.since, waiting.c.id).limit(1)
-    ).first()
-    if row is None:
+    bound = func.coalesce(col(C.last_outbound_at), col(C.created_at))
+    waiting = [*now_filter(lanes, rep), is_open(), col(C.last_inbound_at).is_not(None),
+               or_(col(C.last_outbound_at).is_(None), col(C.last_inbound_at) > col(C.last_outbound_at))]
+    first = session.execute(select(col(C.id)).where(*waiting).order_by(bound, col(C.id)).limit(1)).scalar()
+    if first is None:
         return None
-    conversation = session.get_one(C, row.id)
+    limit = session.execute(select(since).where(col(C.id) == first)).scalar()
+    within = [bound <= limit] if limit is not None else []
+    found = [(_aware(at), conversation_id) for conversation_id, at in session.execute(
+        select(col(C.id), since).where(*waiting, *within)).all() if at is not None]
+    best = min(found, default=None)
+    if best is None:
+        return None
+    conversation = session.get_one(C, best[1])
     contact = session.get_one(Contact, conversation.contact_id)
-    at = row.since if row.since.tzinfo else row.since.replace(tzinfo=timezone.utc)
-    return Waiting(conversation_id=row.id, profile_name=contact.profile_name, phone_e164=contact.phone_e164,
-                   wa_id=contact.wa_id, lane=conversation.lane, owner=conversation.owner, since=at,
+    return Waiting(conversation_id=best[1], profile_name=contact.profile_name, phone_e164=contact.phone_e164,
+                   wa_id=contact.wa_id, lane=conversation.lane, owner=conversation.owner, since=best[0],
                    permalink=conversation.permalink)
+
+
+def _aware(at: datetime) -> datetime:
+    return at if at.tzinfo else at.replace(tzinfo=timezone.utc)
+
+
+def open_by_owner(*, session: Session, lanes: Sequence[str], rep: str | None) -> dict[str, int]:
+    """Conversations open now per owner, in `lanes` (empty: all), of `rep` when given. Grouped
+    by lane and owner, the order of the index over open conversations, then added up here."""
+    found: dict[str, int] = {}
+    for _, owner, count in session.execute(
+        select(col(C.lane), col(C.owner), func.count())
+        .where(*now_filter(lanes, rep), is_open(), col(C.owner).is_not(None))
+        .group_by(col(C.lane), col(C.owner))
+    ).all():
+        found[str(owner)] = found.get(str(owner), 0) + int(count)
+    return found
 
 
 def rep_counts(*, session: Session, cohort: Cohort) -> list[RepCounts]:
@@ -140,11 +163,7 @@ def rep_counts(*, session: Session, cohort: Cohort) -> list[RepCounts]:
             .where(*where, col(C.owner).is_not(None)).group_by(C.owner)
         ).all()
     }
-    open_now: dict[str | None, int] = dict(session.execute(  # type: ignore[arg-type]
-        select(col(C.owner), func.count())
-        .where(*now_filter(cohort.lanes, cohort.rep), col(C.status) != "closed", col(C.owner).is_not(None))
-        .group_by(C.owner)
-    ).all())
+    open_now = open_by_owner(session=session, lanes=cohort.lanes, rep=cohort.rep)
     medians = percentiles(session, col(C.first_reply_work_s), [*where, col(C.owner).is_not(None)], col(C.owner))
     return [
         RepCounts(user=user, owned=owned.get(user, (0, 0))[0], closed=owned.get(user, (0, 0))[1],

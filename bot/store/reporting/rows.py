@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-FOLLOW_THROUGH = ("repinged", "reassigned", "escalated")  # the event kinds counted per conversation
+from bot.store.models_rollups import FOLLOW_THROUGH as FOLLOW_THROUGH  # the event kinds counted per conversation
 
 
 @dataclass(frozen=True)

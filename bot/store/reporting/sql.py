@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Integer, case, func, literal, literal_column, or_, select
 from sqlmodel import Session, col
 
 from bot.store.models import Conversation
@@ -31,6 +31,12 @@ def lane_filter(lanes: Sequence[str]) -> list[ColumnElement[bool]]:
 
 def now_filter(lanes: Sequence[str], rep: str | None) -> list[ColumnElement[bool]]:
     return [*lane_filter(lanes), *([col(C.owner) == rep] if rep else [])]
+
+
+def is_open() -> ColumnElement[bool]:
+    """Not closed, with 'closed' written into the SQL: as a bound parameter SQLite could not
+    tell that the partial index over open conversations (ix_conversation_open) applies."""
+    return col(C.status) != literal_column("'closed'")
 
 
 def count_if(condition: ColumnElement[bool]) -> ColumnElement[Any]:
