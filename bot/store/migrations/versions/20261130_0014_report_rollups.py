@@ -1,7 +1,7 @@
 """report rollups: counts and time histograms per local day, kept with the conversations
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-11-30 16:00:00
 
 Creates report_rollup (counts per day × lane × label × owner × outcome × entry ref × ad × score
@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0014'
-down_revision: str | None = '0012'
+down_revision: str | None = '0013'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
