@@ -15,9 +15,10 @@ import threading
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot import metrics
+from bot.conversations import ingest
 from bot.delivery import (
     assist_jobs,
     card_jobs,
@@ -34,7 +35,8 @@ from bot.delivery.retry import Dead, Fault, Retry, backoff
 from bot.deps import Deps
 from bot.slack.paced_client import Paced, paced_job
 from bot.store import Session, repo
-from bot.store.models import OutboxJob
+from bot.errors import StoreUnavailable
+from bot.store.models import Inbound, OutboxJob
 
 log = logging.getLogger(__name__)
 
@@ -81,24 +83,51 @@ class DeliveryWorker:
         # its jobs side by side keeps every conversation's order; a slow Slack answer for
         # one conversation does not hold up the others.
         with ThreadPoolExecutor(max_workers=self.parallel, thread_name_prefix="delivery") as pool:
-            while not self._stop.is_set() and (jobs := self._lease_due()):  # stopping: finish, lease no more
-                list(pool.map(self._run, jobs))
+            while not self._stop.is_set():  # stopping: finish, lease no more
+                taken, jobs = self._take_in_and_lease()
+                if not jobs and not taken:
+                    break
+                if len(jobs) == 1:
+                    self._run(jobs[0])  # the common case at low load: no hand-over to a pool thread
+                else:
+                    list(pool.map(self._run, jobs))
                 count += len(jobs)
         return count
 
+    def _take_in_and_lease(self) -> tuple[int, list[OutboxJob]]:
+        """Durable ingest's intake (inbound rows the webhook stored, `conversations.ingest`) and the
+        lease of due jobs, in one transaction: a message's card or text is leased in the same
+        commit that stores it. If intake meets a bug, it goes row by row on its own (`ingest.drain`)."""
+        now = self.deps.clock.now()
+        lock = self.deps.db.is_postgres
+
+        def work(session: Session) -> tuple[list[tuple[Inbound, ingest.Accepted]], list[OutboxJob]]:
+            taken = ingest.take_in(session=session, lanes=self.deps.lanes, now=now, limit=self.batch, lock=lock)
+            return taken, self._lease(session, now)
+
+        try:
+            taken, jobs = self.deps.db.transaction(work)
+        except StoreUnavailable:
+            raise
+        except Exception:  # noqa: BLE001 - a bug in intake must not hold up delivery
+            log.exception("intake failed in a batch; taking messages in one by one")
+            handled = ingest.drain(db=self.deps.db, lanes=self.deps.lanes, clock=self.deps.clock, limit=self.batch)
+            return handled, self._lease_due()
+        ingest.told(taken)
+        return len(taken), jobs
+
     def _lease_due(self) -> list[OutboxJob]:
         now = self.deps.clock.now()
+        return self.deps.db.transaction(lambda session: self._lease(session, now))
 
-        def lease(session: Session) -> list[OutboxJob]:
-            jobs = repo.due_jobs(session=session, now=now, limit=self.batch, lock=self.deps.db.is_postgres)
-            for job in jobs:
-                job.lease_until = now + self.lease
-                job.lease_owner = self.owner
-                job.attempts += 1
-                session.add(job)
-            return jobs
-
-        return self.deps.db.transaction(lease)
+    def _lease(self, session: Session, now: datetime) -> list[OutboxJob]:
+        jobs = repo.due_jobs(session=session, now=now, limit=self.batch, lock=self.deps.db.is_postgres)
+        for job in jobs:
+            job.lease_until = now + self.lease
+            job.lease_owner = self.owner
+            job.attempts += 1
+            session.add(job)
+        return jobs
 
     def _run(self, job: OutboxJob) -> None:
         runner = RUNNERS.get(job.kind)
@@ -193,6 +222,10 @@ class DeliveryWorker:
         if self._thread is not None:
             return
         self.reclaim_dead_leases()
+        try:  # before the first webhook's intake, outside any transaction
+            ingest.warm(db=self.deps.db, lanes=self.deps.lanes)
+        except Exception:  # noqa: BLE001 - intake will do it then
+            log.exception("could not warm up intake")
         self._thread = threading.Thread(target=self._loop, name="delivery-worker", daemon=True)
         self._thread.start()
 

@@ -37,6 +37,7 @@ from bot.store.repo.early import (
 )
 from bot.store.repo.faults import active_fault, active_faults, clear_fault, keep_paused, open_fault, take_probe
 from bot.store.repo.jobs import OutboxHealth, card_job_state, dead_job_ids, drop_job, job, jobs_to_show, outbox_health, retry_jobs
+from bot.store.repo.inbound import inbound_backlog, inbound_due, inbound_failed, inbound_taken, store_inbound
 from bot.store.repo.members import away_users
 from bot.store.repo.messages import last_inbound, message_at, message_by_sid, outbound_by_sid
 from bot.store.repo.outbox import due_jobs, leases_held, next_job_time, queue_job
@@ -79,4 +80,5 @@ __all__ = [
     "model_blob", "said_lines", "said_lines_of",
     "first_customer_text", "keep_example", "latest_triage_version", "mark_triage_retrain", "store_triage_model", "triage_examples",
     "triage_model_bytes",  # triage training data and models
+    "inbound_backlog", "inbound_due", "inbound_failed", "inbound_taken", "store_inbound",  # durable ingest
 ]
