@@ -10,12 +10,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, func, or_
+from sqlalchemy import Integer, and_, bindparam, delete, exists, func, or_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from bot.store.columns import UTCDateTime
 from bot.store.models import Inbound
 
 _TABLE: Any = Inbound.__table__  # type: ignore[attr-defined]
@@ -37,15 +38,25 @@ def store_inbound(*, session: Session, message_sid: str, from_address: str, form
 def inbound_due(*, session: Session, now: datetime, limit: int, lock: bool) -> list[Inbound]:
     """Rows to take in now, oldest first: each sender's earliest only, so one sender's messages are
     taken in one after another in arrival order. `lock` (PostgreSQL): FOR UPDATE SKIP LOCKED."""
-    earlier = aliased(Inbound)
+    query = _DUE_LOCKED if lock else _DUE
+    return list(session.exec(query, params={"now": now, "limit": limit}).all())  # type: ignore[call-overload]
+
+
+def _due_query(lock: bool) -> Any:
+    """Built once, with bound parameters (building it per call cost more than running it)."""
+    earlier = aliased(Inbound, name="earlier")
     behind = exists().where(and_(col(earlier.from_address) == col(Inbound.from_address),
                                  col(earlier.id) < col(Inbound.id)))
+    now = bindparam("now", type_=UTCDateTime())
     query = (select(Inbound)
              .where(or_(col(Inbound.next_attempt_at).is_(None), col(Inbound.next_attempt_at) <= now), ~behind)
-             .order_by(col(Inbound.id)).limit(limit))
+             .order_by(col(Inbound.id)).limit(bindparam("limit", type_=Integer())))
     if lock:
         query = query.with_for_update(skip_locked=True, of=Inbound)  # type: ignore[arg-type]
-    return list(session.exec(query).all())
+    return query
+
+
+_DUE, _DUE_LOCKED = _due_query(False), _due_query(True)
 
 
 def inbound_taken(*, session: Session, ids: list[int]) -> None:
