@@ -16,8 +16,10 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def rows(db, model):  # type: ignore[no-untyped-def]
+    """In id order (queue order for jobs): without ORDER BY, PostgreSQL returns an updated row
+    (a card job whose priority the lead score raised) after the others."""
     with db.session() as session:
-        return list(session.exec(select(model)).all())
+        return list(session.exec(select(model).order_by(model.id)).all())
 
 
 def test_a_signed_message_is_stored_and_answered_with_empty_twiml(client, db):

@@ -61,8 +61,8 @@ _DUE, _DUE_LOCKED = _due_query(False), _due_query(True)
 
 def inbound_taken(*, session: Session, ids: list[int]) -> None:
     """Intake stored these rows' messages (or found them stored): the raw copies go."""
-    if ids:
-        session.execute(delete(Inbound).where(col(Inbound.id).in_(ids)))
+    if ids:  # Core: no ORM bookkeeping of the rows being deleted
+        session.connection().execute(delete(_TABLE).where(_TABLE.c.id.in_(ids)))
 
 
 def inbound_failed(*, session: Session, inbound_id: int, error: str, now: datetime,
