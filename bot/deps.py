@@ -53,6 +53,7 @@ class Deps:
     templates: TemplateCatalog  # approved WhatsApp templates (Content API), cached
     clock: Clock = field(default_factory=SystemClock)
     wakeup: threading.Event = field(default_factory=threading.Event)
+    intake_wakeup: threading.Event = field(default_factory=threading.Event)  # the worker's intake thread
     pacer: Pacer | None = None  # Slack's limits, per process (the `slack` client paces through it)
 
     @property
@@ -64,8 +65,9 @@ class Deps:
         self.lanes_in_force.replace(lanes)
 
     def wake(self) -> None:
-        """Tell the delivery worker that work was queued."""
+        """Tell the delivery worker that work was queued (an outbox job, or an inbound row for intake)."""
         self.wakeup.set()
+        self.intake_wakeup.set()
 
     def names(self, user_id: str) -> str | None:
         """A Slack user's display name (cached), or None."""

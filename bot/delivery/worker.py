@@ -31,6 +31,7 @@ from bot.delivery import (
     template_jobs,
     twilio_jobs,
 )
+from bot.delivery.intake_loop import intake_loop
 from bot.delivery.retry import Dead, Fault, Retry, backoff
 from bot.deps import Deps
 from bot.slack.paced_client import Paced, paced_job
@@ -73,6 +74,7 @@ class DeliveryWorker:
         self._wake = deps.wakeup  # set by whoever queues work (Deps.wake)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._intake_thread: threading.Thread | None = None
         self._on_stop: list[Callable[[], None]] = []
 
     # -- running jobs -------------------------------------------------------------
@@ -228,6 +230,9 @@ class DeliveryWorker:
             log.exception("could not warm up intake")
         self._thread = threading.Thread(target=self._loop, name="delivery-worker", daemon=True)
         self._thread.start()
+        self._intake_thread = threading.Thread(target=intake_loop, args=(self.deps, self._stop, self._wake),
+                                               name="delivery-intake", daemon=True)
+        self._intake_thread.start()
 
     def on_stop(self, callback: Callable[[], None]) -> None:
         """Run `callback` when the worker stops (the scheduler started beside it)."""
@@ -238,6 +243,10 @@ class DeliveryWorker:
             callback()
         self._stop.set()
         self._wake.set()
+        self.deps.intake_wakeup.set()
+        if self._intake_thread is not None:
+            self._intake_thread.join(timeout)
+            self._intake_thread = None
         if self._thread is not None:
             self._thread.join(timeout)
             if self._thread.is_alive():

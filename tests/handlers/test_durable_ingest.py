@@ -202,3 +202,26 @@ def test_a_second_app_on_the_same_database_takes_in_what_the_first_stored(client
     other = create_app(deps).test_client()
     assert drain_intake(other.application) == 1
     assert [m.body for m in rows(db, Message)] == ["Hello from one process"]
+
+
+def test_the_intake_thread_takes_messages_in_and_wakes_the_delivery_loop(client, deps, db, monkeypatch):
+    import threading
+
+    from bot.delivery import intake_loop
+
+    for n in range(3):
+        stored_only(client, f"while delivery is busy {n}", sender=f"+97150123456{n}")  # one batch
+    stop = threading.Event()
+
+    class Delivery(threading.Event):
+        def set(self) -> None:  # the delivery loop is told; this test then stops the intake thread
+            super().set()
+            stop.set()
+
+    delivery = Delivery()
+    monkeypatch.setattr(intake_loop, "INTAKE_GRACE", 0.0)
+    intake_loop.intake_loop(deps, stop, delivery)  # runs here, returns once stopped
+
+    assert delivery.is_set()
+    assert [m.body for m in rows(db, Message)] == [f"while delivery is busy {n}" for n in range(3)]
+    assert rows(db, Inbound) == []
