@@ -54,6 +54,7 @@ class Deps:
     clock: Clock = field(default_factory=SystemClock)
     wakeup: threading.Event = field(default_factory=threading.Event)
     intake_wakeup: threading.Event = field(default_factory=threading.Event)  # the worker's intake thread
+    arrivals: Arrivals = field(default_factory=lambda: Arrivals())  # when the webhook last stored a message
     pacer: Pacer | None = None  # Slack's limits, per process (the `slack` client paces through it)
 
     @property
@@ -72,6 +73,20 @@ class Deps:
     def names(self, user_id: str) -> str | None:
         """A Slack user's display name (cached), or None."""
         return self.user_names.name_of(user_id)
+
+
+class Arrivals:
+    """When this process's webhook last stored an inbound message: in a dense burst intake waits
+    for a pause (up to a bound), so the webhook keeps the database and the CPU meanwhile."""
+
+    def __init__(self) -> None:
+        self.last = 0.0  # time.monotonic() of the last arrival; 0: none yet
+
+    def note(self) -> None:
+        self.last = time.monotonic()
+
+    def quiet_for(self) -> float:
+        return time.monotonic() - self.last
 
 
 def build_deps(settings: Settings, lanes: LanesConfig, *, clock: Clock | None = None, db: Database | None = None) -> Deps:

@@ -31,7 +31,7 @@ from bot.whatsapp.inbound import InboundMessage, parse_inbound
 
 log = logging.getLogger(__name__)
 
-BATCH = 20  # rows per intake transaction (at most one per sender)
+BATCH = 5  # rows per intake transaction (at most one per sender): short, so the webhook's inserts get their turn
 MAX_RETRY = timedelta(minutes=10)
 
 

@@ -31,7 +31,7 @@ from bot.delivery import (
     template_jobs,
     twilio_jobs,
 )
-from bot.delivery.intake_loop import intake_loop
+from bot.delivery.intake_loop import intake_loop, quiet
 from bot.delivery.retry import Dead, Fault, Retry, backoff
 from bot.deps import Deps
 from bot.slack.paced_client import Paced, paced_job
@@ -103,8 +103,13 @@ class DeliveryWorker:
         now = self.deps.clock.now()
         lock = self.deps.db.is_postgres
 
+        # In a dense burst the background loop leaves intake to the intake thread (in batches, once
+        # the burst pauses); `run_due` called directly (tests, drains) always takes in.
+        take = self._thread is None or threading.current_thread() is not self._thread or quiet(self.deps)
+
         def work(session: Session) -> tuple[list[tuple[Inbound, ingest.Accepted]], list[OutboxJob]]:
-            taken = ingest.take_in(session=session, lanes=self.deps.lanes, now=now, limit=self.batch, lock=lock)
+            taken = (ingest.take_in(session=session, lanes=self.deps.lanes, now=now, limit=ingest.BATCH, lock=lock)
+                     if take else [])
             return taken, self._lease(session, now)
 
         try:
@@ -113,7 +118,7 @@ class DeliveryWorker:
             raise
         except Exception:  # noqa: BLE001 - a bug in intake must not hold up delivery
             log.exception("intake failed in a batch; taking messages in one by one")
-            handled = ingest.drain(db=self.deps.db, lanes=self.deps.lanes, clock=self.deps.clock, limit=self.batch)
+            handled = ingest.drain(db=self.deps.db, lanes=self.deps.lanes, clock=self.deps.clock)
             return handled, self._lease_due()
         ingest.told(taken)
         return len(taken), jobs

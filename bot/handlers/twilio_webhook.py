@@ -72,6 +72,7 @@ def blueprint(deps: Deps) -> Blueprint:
             log.exception("could not store inbound %s", message.message_sid)
             return _plain("temporarily unable to store the message", 503)
         if stored:
+            deps.arrivals.note()
             deps.wake()
         else:
             log.info("duplicate MessageSid %s ignored (still waiting for intake)", message.message_sid)

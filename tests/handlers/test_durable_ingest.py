@@ -220,8 +220,20 @@ def test_the_intake_thread_takes_messages_in_and_wakes_the_delivery_loop(client,
 
     delivery = Delivery()
     monkeypatch.setattr(intake_loop, "INTAKE_GRACE", 0.0)
+    monkeypatch.setattr(intake_loop, "QUIET", 0.0)  # no burst to wait out
     intake_loop.intake_loop(deps, stop, delivery)  # runs here, returns once stopped
 
     assert delivery.is_set()
     assert [m.body for m in rows(db, Message)] == [f"while delivery is busy {n}" for n in range(3)]
     assert rows(db, Inbound) == []
+
+
+def test_in_a_dense_burst_the_background_intake_waits_for_a_pause(client, deps):
+    from bot.delivery.intake_loop import quiet
+
+    assert quiet(deps)  # nothing arrived yet
+    stored_only(client, "Hello")
+    deps.arrivals.last += 3600  # as if a message arrived just now, forever: a burst that never pauses
+    assert not quiet(deps)
+    deps.arrivals.last = 0.0
+    assert quiet(deps)
