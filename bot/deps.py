@@ -76,17 +76,21 @@ class Deps:
 
 
 class Arrivals:
-    """When this process's webhook last stored an inbound message: in a dense burst intake waits
-    for a pause (up to a bound), so the webhook keeps the database and the CPU meanwhile."""
+    """When this process's webhook stored its last two inbound messages: in a dense burst intake
+    waits for a pause (up to a bound), so the webhook keeps the database and the CPU meanwhile;
+    a message on its own is taken in at once."""
 
     def __init__(self) -> None:
         self.last = 0.0  # time.monotonic() of the last arrival; 0: none yet
+        self.gap = float("inf")  # seconds between the last two arrivals
 
     def note(self) -> None:
-        self.last = time.monotonic()
+        now = time.monotonic()
+        self.gap, self.last = now - self.last, now
 
-    def quiet_for(self) -> float:
-        return time.monotonic() - self.last
+    def in_burst(self, within: float) -> bool:
+        """The last two messages came less than `within` apart, and the last one less than `within` ago."""
+        return self.gap < within and time.monotonic() - self.last < within
 
 
 def build_deps(settings: Settings, lanes: LanesConfig, *, clock: Clock | None = None, db: Database | None = None) -> Deps:

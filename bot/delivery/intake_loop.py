@@ -23,8 +23,8 @@ MAX_LAG = 2.0
 
 
 def quiet(deps: Deps) -> bool:
-    """No message arrived in this process for QUIET seconds: intake may run now."""
-    return deps.arrivals.quiet_for() >= QUIET
+    """Not in a dense burst (messages under QUIET apart, the last under QUIET ago): intake may run now."""
+    return not deps.arrivals.in_burst(QUIET)
 
 
 def intake_loop(deps: Deps, stop: threading.Event, delivery: threading.Event) -> None:

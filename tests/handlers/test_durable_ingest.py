@@ -233,7 +233,9 @@ def test_in_a_dense_burst_the_background_intake_waits_for_a_pause(client, deps):
 
     assert quiet(deps)  # nothing arrived yet
     stored_only(client, "Hello")
-    deps.arrivals.last += 3600  # as if a message arrived just now, forever: a burst that never pauses
+    deps.arrivals.gap = 3600.0  # a message on its own is taken in at once
+    assert quiet(deps)
+    deps.arrivals.gap, deps.arrivals.last = 0.001, deps.arrivals.last + 3600  # messages 1 ms apart, the last just now
     assert not quiet(deps)
-    deps.arrivals.last = 0.0
+    deps.arrivals.last = 0.0  # the burst paused long ago
     assert quiet(deps)
