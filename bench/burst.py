@@ -7,8 +7,9 @@ of the tests' `test` database.)
 
 300 new conversations, each with 2 follow-up messages, arrive in one lane (sales, one Slack
 channel) within 10 s: conversation k opens at k × 9/300 s, its follow-ups 0.4 s and 0.8 s
-later. Each message goes through the webhook's own transaction (`accept_inbound`, then the
-worker's wake-up), called in-process: Flask and the signature check are left out so that
+later; every 10th conversation opens as a hot lead. Each message goes through the webhook's
+own transaction (`ingest.receive`: the inbound row, then the worker's wake-up; the worker's
+intake takes it in), called in-process: Flask and the signature check are left out so that
 the arrivals keep to their schedule on a shared 2-core machine (bench/webhook.py measures
 them). The delivery worker runs in the same process on the real clock with pacing on.
 
@@ -19,7 +20,8 @@ are scaled by --scale (default 20: 20 posts/s per channel, every tier × 20); bu
 The bot's pacer keeps a burst of 3 (one token under the fake's 4: network jitter).
 
 Prints: drain time (first arrival → last post) ÷ the floor (posts ÷ the channel's rate),
-p50/p90 of the cards' wait (a conversation's first message → its card in Slack), the 429s
+p50/p90 of the cards' wait (a conversation's first message → its card in Slack) and of the
+hot leads' cards, the 429s
 (count and share of calls), and checks that every message arrived once and in order.
 Goals: drain ≤ 1.15 × floor, 429s ≤ 1 % of calls. Stops by itself: the worker is stopped
 when everything arrived or after 3 × floor + 30 s. Exit status 1 if a message is missing,
@@ -46,7 +48,7 @@ sys.path.insert(0, str(ROOT))  # run as a script: make `bot` and `tests` importa
 import sqlalchemy as sa  # noqa: E402
 
 from bot.clock import SystemClock  # noqa: E402
-from bot.conversations.intake import accept_inbound  # noqa: E402
+from bot.conversations import ingest  # noqa: E402
 from bot.delivery.worker import DeliveryWorker  # noqa: E402
 from bot.deps import build_deps, slack_client  # noqa: E402
 from bot.lanes import parse_lanes  # noqa: E402
@@ -63,6 +65,9 @@ POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 CHANNEL = "C0SALES"
 PG_NAME = f"wa_bench_burst_{os.getpid()}"
 SPREAD_S, FOLLOW_UPS = 9.0, (0.4, 0.8)
+HOT_EVERY = 10  # every 10th conversation opens as a hot lead: its card should not wait behind the others' posts
+HOT_TEXT = (" — I'm the marketing manager at Acme (acme.ae): we want to start Google ads next week, budget 20k AED,"
+            " can we meet tomorrow 10am?")
 
 
 def lanes_config():  # type: ignore[no-untyped-def]
@@ -101,6 +106,11 @@ def schedule(conversations: int) -> list[tuple[float, int, int]]:
     return sorted(events)
 
 
+def is_ours(call) -> bool:  # type: ignore[no-untyped-def]
+    """A card or a customer's text (not a note the lead score adds to a hot or warm lead's thread)."""
+    return not call.params.get("thread_ts") or str(call.params.get("text", "")).startswith("price please")
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -127,7 +137,8 @@ def main() -> int:
         worker = DeliveryWorker(deps)
         events = schedule(args.conversations)
         arrived: dict[int, float] = {}  # conversation -> wall time its first message was accepted
-        bodies = {(k, n): f"price please, conversation {k} message {n}" for _, k, n in events}
+        bodies = {(k, n): f"price please, conversation {k} message {n}" + (HOT_TEXT if n == 0 and k % HOT_EVERY == 0 else "")
+                  for _, k, n in events}
 
         def arrive() -> None:
             begin = time.monotonic()
@@ -140,8 +151,8 @@ def main() -> int:
                 if n == 0:
                     arrived[k] = time.time()
                 now = deps.clock.now()
-                deps.db.transaction(lambda session: accept_inbound(session=session, message=message, lanes=lanes, now=now))
-                deps.wake()
+                deps.db.transaction(lambda session: ingest.receive(session=session, message=message, form=form, now=now))
+                deps.wake()  # the webhook's transaction; the worker takes it in (durable ingest)
 
         total_posts = args.conversations * (2 + len(FOLLOW_UPS))
         floor = total_posts / rate
@@ -154,7 +165,7 @@ def main() -> int:
         feeder = threading.Thread(target=arrive, name="arrivals")
         feeder.start()
         deadline = time.monotonic() + 3 * floor + 30
-        while time.monotonic() < deadline and len(slack.posts()) < total_posts:
+        while time.monotonic() < deadline and sum(map(is_ours, slack.posts())) < total_posts:
             time.sleep(0.2)
         feeder.join()
         time.sleep(0.5)  # anything sent twice would show now
@@ -169,8 +180,9 @@ def main() -> int:
         by_thread: dict[str, list[str]] = {}
         for call in posts:
             if call.params.get("thread_ts"):
-                by_thread.setdefault(call.params["thread_ts"], []).append(call.params["text"])
-        card_waits = []
+                if is_ours(call):  # the customers' texts (hot and warm leads' threads also get the score's notes)
+                    by_thread.setdefault(call.params["thread_ts"], []).append(call.params["text"])
+        card_waits, hot_waits = [], []
         threads = sorted(by_thread.values(), key=lambda texts: texts[0] if texts else "")
         expected = {tuple(bodies[(k, n)] for n in range(1 + len(FOLLOW_UPS))) for k in range(args.conversations)}
         seen = {tuple(texts) for texts in threads}
@@ -184,10 +196,15 @@ def main() -> int:
             if texts:
                 k = int(texts[0].split()[3])
                 card_waits.append(call.at - arrived[k])
+                if k % HOT_EVERY == 0:
+                    hot_waits.append(call.at - arrived[k])
         drain = max(call.at for call in posts) - start if posts else float("inf")
         print(f"arrivals: all {len(events)} accepted {arrivals_took:.1f} s after the start "
               f"(load average before: {load[0]:.2f})")
-        print(f"drain: {drain:.1f} s = {drain / floor:.3f} × floor ({floor:.1f} s)   goal ≤ 1.15")
+        notes = len(posts) - sum(map(is_ours, posts))
+        floor = len(posts) / rate  # every post the channel took, the score's notes to hot and warm leads included
+        print(f"drain: {drain:.1f} s = {drain / floor:.3f} × floor ({floor:.1f} s for {len(posts)} posts, "
+              f"{notes} of them the lead score's notes)   goal ≤ 1.15")
         if arrivals_took > SPREAD_S + FOLLOW_UPS[-1] + 1:
             print(f"  (the machine took {arrivals_took:.0f} s to accept the burst, not {SPREAD_S + FOLLOW_UPS[-1]:.0f}: "
                   f"drain ÷ max(floor, arrivals) = {drain / max(floor, arrivals_took):.3f}; the last post came "
@@ -195,6 +212,9 @@ def main() -> int:
         if card_waits:
             print(f"card wait: p50 {statistics.median(card_waits):.2f} s, p90 {percentile(card_waits, 0.9):.2f} s, "
                   f"max {max(card_waits):.2f} s")
+        if hot_waits:
+            print(f"hot cards' wait ({len(hot_waits)} hot leads, every {HOT_EVERY}th): p50 {statistics.median(hot_waits):.2f} s, "
+                  f"p90 {percentile(hot_waits, 0.9):.2f} s, max {max(hot_waits):.2f} s")
         print(f"429s: {len(limited)} of {calls} calls ({100 * len(limited) / max(1, calls):.2f} %)   goal ≤ 1 %")
         print("every message arrived once, in order" if ok else "MESSAGES LOST, DOUBLED OR OUT OF ORDER")
         del cards

@@ -8,8 +8,8 @@ a fake Slack in this process. One client sends signed Twilio forms one at a time
 one every 0.3 s, rotating over 8 senders and the 4 lanes (each channel gets a post every
 1.2 s: under Slack's 1/s per channel, so the pacer never has to hold one back; bench/burst.py
 measures the pacing). Every sender opened its conversation in a warm-up first, so a
-measured message is a follow-up: webhook → outbox → delivery worker → chat.postMessage into
-the card's thread.
+measured message is a follow-up: webhook (one inbound row) → delivery worker (intake and the
+lease in one transaction) → chat.postMessage into the card's thread.
 
 The baseline is a bare forwarder on the same gunicorn workers (POST /bench/forward in
 bench/webhook_app.py): signature check, then chat.postMessage at once, no database.
@@ -140,7 +140,7 @@ def main() -> int:
         print(f"bot under gunicorn ({db}), one message every {INTERVAL_S} s over {LANES} channels, "
               f"{ROUNDS} alternating rounds × {args.messages} messages per side")
         print(f"{'':<28} {'n':>4} {'p50 ms':>8} {'p99 ms':>8} {'mean ms':>8}")
-        for name, values in (("bot (webhook → outbox → Slack)", bot), ("bare forwarder", fwd)):
+        for name, values in (("bot (webhook → intake → Slack)", bot), ("bare forwarder", fwd)):
             if values:
                 print(f"{name:<28} {len(values):>4} {pct(values, 0.5):>8.1f} {pct(values, 0.99):>8.1f} "
                       f"{1000 * statistics.mean(values):>8.1f}")

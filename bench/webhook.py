@@ -10,7 +10,10 @@ MessageSid, 300 senders) in a closed loop: to POST /twilio/whatsapp (the webhook
 POST /bench/bare (an empty Flask route on the same workers) and to POST /bench/floor (the
 durability floor: signature check, then the message row inserted and committed in one Core
 statement, nothing else), in alternating rounds.
-Then the fake Slack is made to answer after 2 s and the rounds are repeated.
+Then the fake Slack is made to answer after 2 s and the rounds are repeated. Every round starts
+once the webhook's messages of the previous rounds have been taken in (durable ingest: intake runs
+in the delivery worker after the answer; GET /healthz's intake_backlog), so no endpoint's round
+pays for another's work; what the webhook's own round sets off during the round counts against it.
 
 How to read the ratios (webhook / durability floor: the share of the unavoidable cost; goal >= 0.5):
 - webhook / bare throughput: the share of the server's capacity left once the webhook does its
@@ -29,6 +32,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import itertools
+import json
 import os
 import shutil
 import signal
@@ -114,6 +118,22 @@ class Server:
             time.sleep(0.2)
         raise RuntimeError(f"GET /healthz not 200 within {timeout:.0f} s")
 
+    def wait_intake(self, timeout: float = 60.0) -> float:
+        """Wait until no inbound message waits for intake (GET /healthz's intake_backlog), so each
+        round starts on a quiet server (the floor's rounds must not pay for the webhook's intake);
+        the seconds waited."""
+        started = time.monotonic()
+        while time.monotonic() - started < timeout:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+                conn.request("GET", "/healthz")
+                if json.loads(conn.getresponse().read()).get("intake_backlog", 0) == 0:
+                    break
+            except (OSError, ValueError):
+                pass
+            time.sleep(0.2)
+        return time.monotonic() - started
+
     def cpu_seconds(self) -> float:
         """user+system CPU of the master's children (the workers), from /proc."""
         total = 0
@@ -183,11 +203,17 @@ def pct(sorted_values: list[float], q: float) -> float:
     return sorted_values[min(len(sorted_values) - 1, max(0, int(q * len(sorted_values) + 0.5) - 1))] * 1000
 
 
+intake_waits: list[float] = []  # seconds each round waited for the webhook's intake backlog to drain
+
+
 def measure(server: Server, label: str, rows: list[dict]) -> dict[str, dict]:
-    """ROUNDS rounds per endpoint, order alternating (bare, hook, hook, bare, ...)."""
+    """ROUNDS rounds per endpoint, order alternating (bare, hook, hook, bare, ...); each round
+    starts once nothing waits for intake (durable ingest: the webhook's messages are taken in
+    after its answer, by the delivery worker in the same processes)."""
     acc = {p: {"n": 0, "secs": 0.0, "lat": [], "bad": 0, "rates": [], "cpu": 0.0, "me": 0.0} for p in (BARE, FLOOR, HOOK)}
     for r in range(ROUNDS):
         for path in ((BARE, FLOOR, HOOK) if r % 2 == 0 else (HOOK, FLOOR, BARE)):
+            intake_waits.append(server.wait_intake())
             cpu0, me0 = server.cpu_seconds(), time.process_time()
             res = load(server.port, server.public_url, path, ROUND_S)
             a = acc[path]
@@ -257,6 +283,8 @@ def main() -> int:
               f"{h['rps']:.0f} vs {f['rps']:.0f} req/s: signature check + one message row inserted and committed)")
         print(f"webhook p99 with Slack at 2 s / with Slack at once = {s['p99'] / h['p99']:.2f} "
               f"({s['p99']:.1f} ms vs {h['p99']:.1f} ms)")
+        print(f"intake (after the webhook's answer) took up to {max(intake_waits, default=0):.1f} s to drain a round's "
+              f"messages before the next round started")
         print(f"server CPU per request: webhook {1000 * h['cpu'] / h['n']:.2f} ms, bare {1000 * b['cpu'] / b['n']:.2f} ms"
               " (Slack at once; includes the delivery threads)")
 

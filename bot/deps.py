@@ -53,6 +53,8 @@ class Deps:
     templates: TemplateCatalog  # approved WhatsApp templates (Content API), cached
     clock: Clock = field(default_factory=SystemClock)
     wakeup: threading.Event = field(default_factory=threading.Event)
+    intake_wakeup: threading.Event = field(default_factory=threading.Event)  # the worker's intake thread
+    arrivals: Arrivals = field(default_factory=lambda: Arrivals())  # when the webhook last stored a message
     pacer: Pacer | None = None  # Slack's limits, per process (the `slack` client paces through it)
 
     @property
@@ -64,12 +66,31 @@ class Deps:
         self.lanes_in_force.replace(lanes)
 
     def wake(self) -> None:
-        """Tell the delivery worker that work was queued."""
+        """Tell the delivery worker that work was queued (an outbox job, or an inbound row for intake)."""
         self.wakeup.set()
+        self.intake_wakeup.set()
 
     def names(self, user_id: str) -> str | None:
         """A Slack user's display name (cached), or None."""
         return self.user_names.name_of(user_id)
+
+
+class Arrivals:
+    """When this process's webhook stored its last two inbound messages: in a dense burst intake
+    waits for a pause (up to a bound), so the webhook keeps the database and the CPU meanwhile;
+    a message on its own is taken in at once."""
+
+    def __init__(self) -> None:
+        self.last = 0.0  # time.monotonic() of the last arrival; 0: none yet
+        self.gap = float("inf")  # seconds between the last two arrivals
+
+    def note(self) -> None:
+        now = time.monotonic()
+        self.gap, self.last = now - self.last, now
+
+    def in_burst(self, within: float) -> bool:
+        """The last two messages came less than `within` apart, and the last one less than `within` ago."""
+        return self.gap < within and time.monotonic() - self.last < within
 
 
 def build_deps(settings: Settings, lanes: LanesConfig, *, clock: Clock | None = None, db: Database | None = None) -> Deps:

@@ -67,6 +67,10 @@ def run(args: argparse.Namespace, *, db: Database, now: datetime, out: IO[str], 
 def _list(session: Session, now: datetime, out: IO[str]) -> None:
     from bot.store import repo
 
+    waiting, since = repo.inbound_backlog(session=session)
+    if waiting:  # stored by the webhook, not yet taken in by a delivery worker's intake
+        age = f", the oldest for {int((now - since).total_seconds())}s" if since else ""
+        print(f"{waiting} inbound message(s) waiting for intake{age}", file=out)
     jobs = repo.jobs_to_show(session=session)
     if not jobs:
         print("no pending or dead jobs", file=out)

@@ -19,7 +19,7 @@ from datetime import datetime
 
 from bot.conversations.assignment import give_to, pick_owner
 from bot.conversations.changes import lane_people, refresh_homes
-from bot.conversations.kinds import CARD_UPDATE, NOTE
+from bot.conversations.kinds import CARD, CARD_UPDATE, NOTE
 from bot.conversations.schedule import reschedule
 from bot.lanes import Lane, LanesConfig
 from bot.routing.scoring import (
@@ -38,6 +38,8 @@ ACTOR = "score"  # the actor of what scoring does, in the audit log
 # (a first "price?" is not yet a lead to nurture or to mark down).
 FIRST_SCORE_ACTS = ("hot", "warm")
 NURTURE_FOLLOWUP = "nurture:followup"  # in score_acted once the nurture follow-up is set
+# Hot leads first: the outbox's priority of a card (thread posts and everything else: 0).
+CARD_PRIORITY = {"hot": 4, "warm": 3, "nurture": 2, "cold": 1}
 _models: dict[str, TrainedModel] = {}  # parsed models by digest: the database says which one is current
 _models_lock = threading.Lock()
 
@@ -114,6 +116,8 @@ def rescore(*, session: Session, conversation: Conversation, lanes: LanesConfig,
             acted = result.band
     if result.band == "nurture" and lanes.has_lane(conversation.lane):
         _nurture_followup(session, conversation, lanes, lanes.lane(conversation.lane), now)
+    if result.band != old_band:
+        _prioritise(session, conversation, old_band, result.band)
     return Rescored(result.score, result.band, old_band, acted)
 
 
@@ -182,6 +186,22 @@ def _show(session: Session, conversation: Conversation, now: datetime) -> None:
     if conversation.thread_ts is None or repo.card_update_pending(session=session, conversation_id=conversation.id):
         return
     repo.queue_job(session=session, kind=CARD_UPDATE, conversation_id=conversation.id, now=now)
+
+
+def _prioritise(session: Session, conversation: Conversation, old_band: str | None, band: str) -> None:
+    """A new conversation's card goes before other conversations' thread posts, hot before warm
+    before cold; a lead that becomes hot has its waiting jobs (the text, the card update, the ping)
+    go before them too. (The outbox keeps each conversation's order and lets no job starve:
+    `repo.due_jobs`.)"""
+    assert conversation.id is not None
+    if old_band is None:
+        kinds: tuple[str, ...] | None = (CARD,)
+    elif band == "hot":
+        kinds = None
+    else:
+        return
+    repo.raise_priority(session=session, conversation_id=conversation.id, kinds=kinds,
+                        priority=CARD_PRIORITY.get(band, 1))
 
 
 def _note(session: Session, conversation: Conversation, text: str, now: datetime) -> None:

@@ -34,10 +34,9 @@ LEASE_RENEWAL = timedelta(seconds=30)
 def post_text(deps: Deps, job: OutboxJob) -> None:
     """Post the customer's text in the card's thread, split into as many posts as it needs.
     Progress is saved after each post, so a retry continues where it stopped."""
-    message, conversation = deps.db.read(lambda session: _message_and_conversation(session, job.message_id))
+    message, conversation, contact = deps.db.read(lambda session: _with_contact(session, job.message_id))
     thread_ts = _thread(deps, conversation)
     posted = int((job.payload or {}).get("posted", 0))
-    contact = deps.db.read(lambda session: session.get(Contact, conversation.contact_id))
     name = contact.profile_name if contact is not None else None
     for index, (text, blocks) in enumerate(render_customer_message(message.body, name)):
         if index < posted:
@@ -183,6 +182,12 @@ def _save_progress(deps: Deps, job: OutboxJob, progress: dict[str, Any], *, slac
 def _message_and_conversation(session: Session, message_id: int | None) -> tuple[Message, Conversation]:
     message = _get(session, Message, message_id)
     return message, _get(session, Conversation, message.conversation_id)
+
+
+def _with_contact(session: Session, message_id: int | None) -> tuple[Message, Conversation, Contact | None]:
+    """One read for a thread post: the message, its conversation and the contact (for the name)."""
+    message, conversation = _message_and_conversation(session, message_id)
+    return message, conversation, session.get(Contact, conversation.contact_id)
 
 
 def _get(session: Session, model: Any, key: int | None) -> Any:

@@ -15,9 +15,10 @@ import threading
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot import metrics
+from bot.conversations import ingest
 from bot.delivery import (
     assist_jobs,
     card_jobs,
@@ -30,11 +31,13 @@ from bot.delivery import (
     template_jobs,
     twilio_jobs,
 )
+from bot.delivery.intake_loop import intake_loop, quiet
 from bot.delivery.retry import Dead, Fault, Retry, backoff
 from bot.deps import Deps
 from bot.slack.paced_client import Paced, paced_job
 from bot.store import Session, repo
-from bot.store.models import OutboxJob
+from bot.errors import StoreUnavailable
+from bot.store.models import Inbound, OutboxJob
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +74,7 @@ class DeliveryWorker:
         self._wake = deps.wakeup  # set by whoever queues work (Deps.wake)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._intake_thread: threading.Thread | None = None
         self._on_stop: list[Callable[[], None]] = []
 
     # -- running jobs -------------------------------------------------------------
@@ -81,24 +85,56 @@ class DeliveryWorker:
         # its jobs side by side keeps every conversation's order; a slow Slack answer for
         # one conversation does not hold up the others.
         with ThreadPoolExecutor(max_workers=self.parallel, thread_name_prefix="delivery") as pool:
-            while not self._stop.is_set() and (jobs := self._lease_due()):  # stopping: finish, lease no more
-                list(pool.map(self._run, jobs))
+            while not self._stop.is_set():  # stopping: finish, lease no more
+                taken, jobs = self._take_in_and_lease()
+                if not jobs and not taken:
+                    break
+                if len(jobs) == 1:
+                    self._run(jobs[0])  # the common case at low load: no hand-over to a pool thread
+                else:
+                    list(pool.map(self._run, jobs))
                 count += len(jobs)
         return count
 
+    def _take_in_and_lease(self) -> tuple[int, list[OutboxJob]]:
+        """Durable ingest's intake (inbound rows the webhook stored, `conversations.ingest`) and the
+        lease of due jobs, in one transaction: a message's card or text is leased in the same
+        commit that stores it. If intake meets a bug, it goes row by row on its own (`ingest.drain`)."""
+        now = self.deps.clock.now()
+        lock = self.deps.db.is_postgres
+
+        # In a dense burst the background loop leaves intake to the intake thread (in batches, once
+        # the burst pauses); `run_due` called directly (tests, drains) always takes in.
+        take = self._thread is None or threading.current_thread() is not self._thread or quiet(self.deps)
+
+        def work(session: Session) -> tuple[list[tuple[Inbound, ingest.Accepted]], list[OutboxJob]]:
+            taken = (ingest.take_in(session=session, lanes=self.deps.lanes, now=now, limit=ingest.BATCH, lock=lock)
+                     if take else [])
+            return taken, self._lease(session, now)
+
+        try:
+            taken, jobs = self.deps.db.transaction(work)
+        except StoreUnavailable:
+            raise
+        except Exception:  # noqa: BLE001 - a bug in intake must not hold up delivery
+            log.exception("intake failed in a batch; taking messages in one by one")
+            handled = ingest.drain(db=self.deps.db, lanes=self.deps.lanes, clock=self.deps.clock)
+            return handled, self._lease_due()
+        ingest.told(taken)
+        return len(taken), jobs
+
     def _lease_due(self) -> list[OutboxJob]:
         now = self.deps.clock.now()
+        return self.deps.db.transaction(lambda session: self._lease(session, now))
 
-        def lease(session: Session) -> list[OutboxJob]:
-            jobs = repo.due_jobs(session=session, now=now, limit=self.batch, lock=self.deps.db.is_postgres)
-            for job in jobs:
-                job.lease_until = now + self.lease
-                job.lease_owner = self.owner
-                job.attempts += 1
-                session.add(job)
-            return jobs
-
-        return self.deps.db.transaction(lease)
+    def _lease(self, session: Session, now: datetime) -> list[OutboxJob]:
+        jobs = repo.due_jobs(session=session, now=now, limit=self.batch, lock=self.deps.db.is_postgres)
+        for job in jobs:
+            job.lease_until = now + self.lease
+            job.lease_owner = self.owner
+            job.attempts += 1
+            session.add(job)
+        return jobs
 
     def _run(self, job: OutboxJob) -> None:
         runner = RUNNERS.get(job.kind)
@@ -193,8 +229,15 @@ class DeliveryWorker:
         if self._thread is not None:
             return
         self.reclaim_dead_leases()
+        try:  # before the first webhook's intake, outside any transaction
+            ingest.warm(db=self.deps.db, lanes=self.deps.lanes)
+        except Exception:  # noqa: BLE001 - intake will do it then
+            log.exception("could not warm up intake")
         self._thread = threading.Thread(target=self._loop, name="delivery-worker", daemon=True)
         self._thread.start()
+        self._intake_thread = threading.Thread(target=intake_loop, args=(self.deps, self._stop, self._wake),
+                                               name="delivery-intake", daemon=True)
+        self._intake_thread.start()
 
     def on_stop(self, callback: Callable[[], None]) -> None:
         """Run `callback` when the worker stops (the scheduler started beside it)."""
@@ -205,6 +248,10 @@ class DeliveryWorker:
             callback()
         self._stop.set()
         self._wake.set()
+        self.deps.intake_wakeup.set()
+        if self._intake_thread is not None:
+            self._intake_thread.join(timeout)
+            self._intake_thread = None
         if self._thread is not None:
             self._thread.join(timeout)
             if self._thread.is_alive():

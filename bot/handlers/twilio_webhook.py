@@ -9,12 +9,10 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from bot import metrics
-from bot.conversations.intake import accept_inbound
+from bot.conversations.ingest import receive
 from bot.deps import Deps
 from bot.errors import BadInbound, StoreUnavailable
 from bot.handlers import twilio_status
-from bot.logs import mask_number
 from bot.handlers.limits import TWILIO_MAX_BODY as MAX_BODY  # a WhatsApp message is at most 4,096 characters
 from bot.whatsapp.inbound import parse_inbound
 
@@ -66,21 +64,18 @@ def blueprint(deps: Deps) -> Blueprint:
             log.warning("inbound %s refused: not to one of our senders", message.message_sid)
             return _plain("not to one of this bot's WhatsApp senders", 400)
         now = deps.clock.now()
-        try:
-            accepted = deps.db.transaction(
-                lambda session: accept_inbound(session=session, message=message, lanes=deps.lanes, now=now)
+        try:  # durable ingest: one row, committed; intake takes it in after the answer (conversations/ingest)
+            stored = deps.db.transaction(
+                lambda session: receive(session=session, message=message, form=request.form, now=now)
             )
         except StoreUnavailable:
             log.exception("could not store inbound %s", message.message_sid)
             return _plain("temporarily unable to store the message", 503)
-        if accepted.duplicate:
-            log.info("duplicate MessageSid %s ignored", message.message_sid)
-        else:
+        if stored:
+            deps.arrivals.note()
             deps.wake()
-            metrics.inbound(accepted.lane)
-            ref = f" (ref {accepted.entry_ref})" if accepted.entry_ref else ""
-            log.info("inbound %s from %s → %s%s, %s", message.message_sid, mask_number(request.form.get("From")),
-                     accepted.lane, ref, "card queued" if accepted.new_conversation else "added to the thread")
+        else:
+            log.info("duplicate MessageSid %s ignored (still waiting for intake)", message.message_sid)
         return Response(EMPTY_TWIML, status=200, mimetype="text/xml")
 
     twilio_status.register(bp, deps)

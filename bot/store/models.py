@@ -210,6 +210,23 @@ class OutboxJob(SQLModel, table=True):
     )
 
 
+class Inbound(SQLModel, table=True):
+    """A customer's message as Twilio posted it, stored by the webhook before its 200 (durable ingest):
+    intake (`bot/conversations/ingest.py`, in the delivery worker) turns it into rows and jobs,
+    one sender's messages in arrival order, and deletes it. Its MessageSid dedupes Twilio's retries."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    message_sid: str = Field(unique=True, max_length=64)
+    from_address: str = Field(max_length=96)  # "whatsapp:+9715…": one sender's messages run in id order
+    form: Optional[dict[str, Any]] = Field(default=None, sa_column=Column(JSON))
+    received_at: Optional[datetime] = _utc_column()
+    attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    next_attempt_at: Optional[datetime] = _utc_column()  # None: due now; set when intake failed
+    last_error: Optional[str] = None
+
+    __table_args__ = (Index("ix_inbound_from", "from_address", "id"),)
+
+
 class PendingSlackEvent(SQLModel, table=True):
     """A thread reply, 👀 or card click naming a card ts not committed yet (Slack's event
     beat the answer to chat.postMessage): applied once the ts is committed, reported if
@@ -254,7 +271,7 @@ from bot.store.models_learning import (  # noqa: E402
 from bot.store import models_rollups  # noqa: E402,F401
 
 __all__ = [
-    "Account", "Contact", "Conversation", "DeliveryFault", "Event", "LaneState", "MemberState", "Message",
+    "Account", "Contact", "Conversation", "DeliveryFault", "Event", "Inbound", "LaneState", "MemberState", "Message",
     "OutboxJob", "PendingSlackEvent", "ScoreModel", "ScoreRetrainSent", "SlackEventSeen", "TriageExample",
     "TriageModelRow", "TriageRetrainWeek", "UTCDateTime", "WeeklyReportSent",
 ]

@@ -64,7 +64,7 @@ def test_a_small_body_still_reaches_slack_verification(client):
 def _hold_write_lock(db, db_url, ready: threading.Event, release: threading.Event) -> None:  # type: ignore[no-untyped-def]
     if db.is_postgres:
         with psycopg.connect(db_url.replace("postgresql+psycopg://", "postgresql://"), autocommit=False) as conn:
-            conn.execute("LOCK TABLE contact, message, conversation IN ACCESS EXCLUSIVE MODE")
+            conn.execute("LOCK TABLE inbound, contact, message, conversation IN ACCESS EXCLUSIVE MODE")
             ready.set()
             release.wait(20)
             conn.rollback()

@@ -93,4 +93,5 @@ def test_healthz_says_ok_when_the_database_answers(client):
     response = client.get("/healthz")
 
     assert response.status_code == 200 and response.get_json() == {
-        "ok": True, "degraded": False, "backlog": 0, "oldest_pending_s": 0, "dead": 0, "faults": []}
+        "ok": True, "degraded": False, "backlog": 0, "oldest_pending_s": 0, "intake_backlog": 0,
+        "oldest_intake_s": 0, "dead": 0, "faults": []}

@@ -10,14 +10,16 @@ import pytest
 from sqlmodel import select
 
 from bot.store.models import Contact, Conversation, Message, OutboxJob
-from tests.builders import inbound_form, signed_twilio_post, twilio_signature
+from tests.builders import drain_intake, inbound_form, signed_twilio_post, twilio_signature
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def rows(db, model):  # type: ignore[no-untyped-def]
+    """In id order (queue order for jobs): without ORDER BY, PostgreSQL returns an updated row
+    (a card job whose priority the lead score raised) after the others."""
     with db.session() as session:
-        return list(session.exec(select(model)).all())
+        return list(session.exec(select(model).order_by(model.id)).all())
 
 
 def test_a_signed_message_is_stored_and_answered_with_empty_twiml(client, db):
@@ -80,6 +82,7 @@ def test_without_public_url_the_forwarded_scheme_and_host_are_what_was_signed(de
     response = client.post("/twilio/whatsapp", data=form, base_url="http://10.0.0.5:3000",
                            headers={"X-Twilio-Signature": signature, "X-Forwarded-Proto": "https",
                                     "X-Forwarded-Host": "bot.example.org"})
+    drain_intake(client.application)
 
     assert response.status_code == 200 and len(rows(db, Message)) == 1
 
@@ -94,6 +97,7 @@ def test_real_twilio_payloads_are_accepted_with_their_own_signatures(client, db,
     body = (FIXTURES / f"{name}.form").read_text().strip()
     response = client.post("/twilio/inbound", data=body, content_type="application/x-www-form-urlencoded",
                            headers={"X-Twilio-Signature": fixture["headers"]["X-Twilio-Signature"]})
+    drain_intake(client.application)
 
     assert response.status_code == 200, response.data
     [message] = rows(db, Message)

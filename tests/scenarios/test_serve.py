@@ -78,7 +78,8 @@ def test_serve_delivers_at_once_when_woken_by_the_webhook(bot_env, tmp_path, fak
     bot = Bot(bot_env, tmp_path)
     try:
         assert requests.get(bot.url + "/healthz", timeout=5).json() == {
-            "ok": True, "degraded": False, "backlog": 0, "oldest_pending_s": 0, "dead": 0, "faults": []}
+            "ok": True, "degraded": False, "backlog": 0, "oldest_pending_s": 0, "intake_backlog": 0,
+            "oldest_intake_s": 0, "dead": 0, "faults": []}
         assert bot.post(inbound_form("Hello from the real process"), "https://bot.example.com").status_code == 200
         # The idle tick is 5 s: arriving well within 2 s shows the webhook woke the worker.
         posts = fake_slack.wait_for("chat.postMessage", count=2, timeout=2.0)

@@ -37,9 +37,10 @@ from bot.store.repo.early import (
 )
 from bot.store.repo.faults import active_fault, active_faults, clear_fault, keep_paused, open_fault, take_probe
 from bot.store.repo.jobs import OutboxHealth, card_job_state, dead_job_ids, drop_job, job, jobs_to_show, outbox_health, retry_jobs
+from bot.store.repo.inbound import inbound_backlog, inbound_due, inbound_failed, inbound_taken, store_inbound
 from bot.store.repo.members import away_users
 from bot.store.repo.messages import last_inbound, message_at, message_by_sid, outbound_by_sid
-from bot.store.repo.outbox import due_jobs, leases_held, next_job_time, queue_job
+from bot.store.repo.outbox import due_jobs, leases_held, next_job_time, queue_job, raise_priority
 from bot.store.repo.outbox_stats import oldest_pending, outbox_by_state
 from bot.store.repo.scoring import (
     SaidLine,
@@ -74,9 +75,10 @@ __all__ = [
     "add_event", "away_users", "card_at", "due_jobs", "due_now", "events_by_actor", "last_conversation",
     "last_event_at", "leases_held", "mark_digest_day", "mark_weekly_report", "message_at", "message_by_sid",
     "next_job_time", "oldest_pending", "open_conversation", "open_counts", "open_for_home", "open_in_lane", "outbound_by_sid",
-    "outbox_by_state", "queue_job", "take_ownership", "upsert_contact",
+    "outbox_by_state", "queue_job", "raise_priority", "take_ownership", "upsert_contact",
     "SaidLine", "add_score_model", "card_update_pending", "closed_with_outcome", "current_model_digest", "mark_score_retrain",
     "model_blob", "said_lines", "said_lines_of",
     "first_customer_text", "keep_example", "latest_triage_version", "mark_triage_retrain", "store_triage_model", "triage_examples",
     "triage_model_bytes",  # triage training data and models
+    "inbound_backlog", "inbound_due", "inbound_failed", "inbound_taken", "store_inbound",  # durable ingest
 ]

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import delete, or_
 from sqlmodel import Session, col, select
 
-from bot.store.models import Contact, Conversation, Event, Message, OutboxJob
+from bot.store.models import Contact, Conversation, Event, Inbound, Message, OutboxJob
 
 ERASED = "[erased]"
 
@@ -61,6 +61,8 @@ def erase_contact(*, session: Session, contact: Contact) -> Erased:
         conversation.route_reason = ERASED if conversation.route_reason else ""
         conversation.score_reasons = None  # they quote the customer's words
         session.add(conversation)
+    addresses = {f"whatsapp:{value}" for value in (contact.wa_id, contact.phone_e164) if value}
+    session.execute(delete(Inbound).where(col(Inbound.from_address).in_(addresses)))  # not taken in yet
     contact.wa_id, contact.phone_e164, contact.profile_name = f"erased:{contact.id}", None, None
     session.add(contact)
     if ids:  # reasons (score, triage) quote the customer's words: drop them from the audit log
