@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.cli import say_problems
 from bot.errors import ConfigError
 
 
@@ -37,9 +38,7 @@ def main(argv: Sequence[str]) -> int:
     try:
         lanes = load_lanes(lanes_file, senders=senders)
     except ConfigError as exc:
-        for problem in exc.problems:
-            print(f"links: {lanes_file}: {problem}", file=sys.stderr)
-        return 2
+        return say_problems("links", (f"{lanes_file}: {problem}" for problem in exc.problems), exit_code=2)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for entry in lanes.entry_points:

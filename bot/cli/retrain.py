@@ -31,15 +31,14 @@ def main(argv: Sequence[str], stdout: TextIO = sys.stdout) -> int:
     from bot.clock import SystemClock
     from bot.conversations.retrain import examples_from_database, retrain
     from bot.runtime import load_lanes_or_fail, settings_from_environment
+    from bot.cli import say_problems
     from bot.cli.database import migrated_database
 
     try:
         settings = settings_from_environment()
         lanes = load_lanes_or_fail(settings)
     except ConfigError as exc:
-        for problem in exc.problems:
-            print(f"retrain: {problem}", file=sys.stderr)
-        return 1
+        return say_problems("retrain", exc.problems, exit_code=1)
     file_examples = None
     if args.train:
         try:

@@ -25,6 +25,7 @@ def main(argv: Sequence[str], stdout: TextIO | None = None) -> int:
     args = parser.parse_args(list(argv))
     if not args.triage and not args.triage_from:
         parser.error("say what to retrain: --triage")
+    from bot.cli import say_problems
     from bot.cli.triage import _training
     from bot.clock import SystemClock
     from bot.conversations.retrain_triage import retrain
@@ -36,9 +37,7 @@ def main(argv: Sequence[str], stdout: TextIO | None = None) -> int:
         lanes = load_lanes_or_fail(settings)
         imported = _training(args.triage_from) if args.triage_from else ()
     except ConfigError as exc:
-        for problem in exc.problems:
-            print(f"retrain: {problem}", file=sys.stderr)
-        return 2
+        return say_problems("retrain", exc.problems, exit_code=2)
     with migrated_database(settings.database_url, "retrain") as db:
         if db is None:
             return 1

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from importlib import resources
 from typing import Any, TextIO
 
+from bot.cli import say_problems
 from bot.errors import ConfigError
 
 
@@ -47,9 +48,7 @@ def main(argv: Sequence[str], stdin: TextIO, stdout: TextIO) -> int:
         config = label_config(lanes)
         train = _training(args.train) if args.train else ()
     except ConfigError as exc:
-        for problem in exc.problems:
-            print(f"triage: {problem}", file=sys.stderr)
-        return 2
+        return say_problems("triage", exc.problems, exit_code=2)
     unknown = sorted({label for _, label in train} - set(labels_of(lanes)))
     if unknown:
         names = ", ".join(repr(label) for label in unknown)
