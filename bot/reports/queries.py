@@ -8,6 +8,7 @@ Every number is a function of the stored rows, the lanes file and the `ReportQue
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -30,6 +31,9 @@ from bot.reports.model import (
 )
 from bot.reports.sources import Exact, Rollups, Source
 from bot.store import Session, reporting
+
+log = logging.getLogger(__name__)
+_warned: set[str] = set()  # time zones already warned about, once a process
 
 
 def build_report(session: Session, lanes: LanesConfig, query: ReportQuery, *, exact: bool = False) -> Report:
@@ -79,7 +83,14 @@ def build_report(session: Session, lanes: LanesConfig, query: ReportQuery, *, ex
 def source_of(session: Session, query: ReportQuery, *, exact: bool = False) -> Source:
     """The rollups when they are kept in the period's time zone (their days are its local days)."""
     cohort = cohort_of(query)
-    if exact or reporting.rollup_tz(session=session) != query.period.tz:
+    if exact:
+        return Exact(session, cohort)
+    kept_in = reporting.rollup_tz(session=session)
+    if kept_in != query.period.tz:
+        if kept_in is not None and kept_in not in _warned:  # the operator's fix: python -m bot report --rebuild-rollups
+            _warned.add(kept_in)
+            log.warning("report rollups are kept in %s, the lanes file says %s: reports read every "
+                        "conversation until `python -m bot report --rebuild-rollups`", kept_in, query.period.tz)
         return Exact(session, cohort)
     facts = reporting.rollup_facts(session=session, first_day=query.period.first_day,
                                    last_day=query.period.last_day, lanes=query.lanes, rep=query.rep)
