@@ -93,15 +93,16 @@ def score_lanes(
     lanes: LanesConfig, facts: SlackFacts, *, only: Collection[str] | None = None, sender: str | None = None
 ) -> tuple[LaneReadiness, ...]:
     """Every lane's readiness (or only the lanes named in `only`), in lanes-file order. With the
-    business `sender` (TWILIO_WHATSAPP_FROM), an entry point without a page but with a working
-    click-to-chat link (`python -m bot links`) counts as visible."""
+    business `sender` (TWILIO_WHATSAPP_FROM) or the lane's own, an entry point without a page but
+    with a working click-to-chat link (`python -m bot links`) counts as visible."""
     results = []
     for lane in lanes.lanes:
         if only is not None and lane.name not in only:
             continue
         refs = tuple(ep for ep in lanes.entry_points if ep.lane == lane.name)
+        number = lane.sender or sender  # the lane's own number, as `python -m bot links` uses
         steps = (
-            _entry_points(lane, refs, lanes, linkable=bool(sender and business_digits(sender))),
+            _entry_points(lane, refs, lanes, linkable=bool(number and business_digits(number))),
             _presets(lane, refs, lanes),
             _labels(lane, refs, lanes),
             _owners(lane, facts),

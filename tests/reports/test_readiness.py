@@ -129,6 +129,16 @@ def test_entry_points_visible_with_a_click_to_chat_link_instead_of_a_page():
     assert "click-to-chat link" in s.detail and "`tender`" in s.detail
 
 
+
+def test_a_lanes_own_number_makes_its_click_to_chat_link_work_without_the_workspace_sender():
+    lanes = config(lanes=[sales() | {"sender": "whatsapp:+966501234567"}],
+                   entry_points=[pricing(), pricing(ref="tender", page=None, preset="(ref: tender)")])
+    (result,) = score_lanes(lanes, ready_facts(), sender=None)
+    s = next(s for s in result.steps if s.name == "Entry points")
+
+    assert (s.score, s.action) == (2, None)
+    assert "click-to-chat link" in s.detail
+
 # --- 2. preset messages -----------------------------------------------------------------
 
 
