@@ -24,11 +24,8 @@ import argparse
 import http.client
 import itertools
 import os
-import shutil
-import signal
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlencode
@@ -37,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/webhook.py, be
 
 from twilio.request_validator import RequestValidator  # noqa: E402
 
-from webhook import AUTH_TOKEN, POSTGRES_URL, SLACK_TOKEN, FakeSlack, Server, form_for, reset_postgres  # noqa: E402
+from webhook import AUTH_TOKEN, POSTGRES_URL, BenchRun, FakeSlack, Server, form_for  # noqa: E402
 
 HOOK, FORWARD = "/twilio/whatsapp", "/bench/forward"
 LANES = 4
@@ -104,15 +101,9 @@ def main() -> int:
     parser.add_argument("--postgres", action="store_true", help=f"use {POSTGRES_URL} (drops its public schema)")
     parser.add_argument("--messages", type=int, default=40, help="per round and side")
     args = parser.parse_args()
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    tmp = Path(tempfile.mkdtemp(prefix="wa-e2e-"))
-    slack, server = FakeSlack(token=SLACK_TOKEN).start(), None
     seq = 0
-    try:
-        if args.postgres:
-            reset_postgres(POSTGRES_URL)
-        server = Server(tmp, slack.url, POSTGRES_URL if args.postgres else f"sqlite:///{tmp / 'e2e.db'}", lanes=LANES_TOML)
-        server.wait_ready()
+    with (run := BenchRun("wa-e2e-", postgres=args.postgres, db_file="e2e.db")):
+        server, slack = run.start(lanes=LANES_TOML), run.slack
         for sender in range(SENDERS):  # open the conversations: cards, first texts
             send(server, HOOK, sender, f"topic{sender % LANES} hello {sender}")
             time.sleep(INTERVAL_S)
@@ -150,16 +141,7 @@ def main() -> int:
         if missing:
             print(f"{missing} message(s) did not reach the fake Slack within 15 s")
         return 1 if missing else 0
-    except RuntimeError as exc:
-        print(f"bench could not run: {exc}", file=sys.stderr)
-        if server is not None and server.log_path.exists():
-            print(server.log_path.read_text(errors="replace")[-3000:], file=sys.stderr)
-        return 1
-    finally:
-        if server is not None:
-            server.stop()
-        slack.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
+    return 1  # could not run: BenchRun said why
 
 
 if __name__ == "__main__":

@@ -206,6 +206,49 @@ def pct(sorted_values: list[float], q: float) -> float:
 intake_waits: list[float] = []  # seconds each round waited for the webhook's intake backlog to drain
 
 
+class BenchRun:
+    """One bench's fake Slack and bot under gunicorn, torn down however the bench ends:
+
+        with (run := BenchRun("wa-bench-", postgres=args.postgres, db_file="bench.db")):
+            server = run.start(pacing=...)
+            ...
+            return 0
+        return 1  # the bench could not run: said on stderr, with the end of the server's log
+    """
+
+    def __init__(self, prefix: str, *, postgres: bool, db_file: str) -> None:
+        self.prefix, self.postgres, self.db_file = prefix, postgres, db_file
+        self.server: Server | None = None
+
+    def __enter__(self) -> "BenchRun":
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so __exit__ still runs
+        self.tmp = Path(tempfile.mkdtemp(prefix=self.prefix))
+        self.slack = FakeSlack(token=SLACK_TOKEN).start()
+        return self
+
+    def start(self, **server_kw: object) -> Server:
+        if self.postgres:
+            reset_postgres(POSTGRES_URL)
+        url = POSTGRES_URL if self.postgres else f"sqlite:///{self.tmp / self.db_file}"
+        self.server = Server(self.tmp, self.slack.url, url, **server_kw)  # type: ignore[arg-type]
+        self.server.wait_ready()
+        return self.server
+
+    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> bool:
+        try:
+            if isinstance(exc, RuntimeError):
+                print(f"bench could not run: {exc}", file=sys.stderr)
+                if self.server is not None and self.server.log_path.exists():
+                    print(self.server.log_path.read_text(errors="replace")[-3000:], file=sys.stderr)
+                return True
+            return False
+        finally:
+            if self.server is not None:
+                self.server.stop()
+            self.slack.stop()
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+
 def measure(server: Server, label: str, rows: list[dict]) -> dict[str, dict]:
     """ROUNDS rounds per endpoint, order alternating (bare, hook, hook, bare, ...); each round
     starts once nothing waits for intake (durable ingest: the webhook's messages are taken in
@@ -249,15 +292,8 @@ def main() -> int:
     parser.add_argument("--postgres", action="store_true", help=f"use {POSTGRES_URL} (drops its public schema)")
     parser.add_argument("--no-pacing", action="store_true", help="SLACK_PACING=off (compare the delivery worker's cost)")
     args = parser.parse_args()
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the finally below still runs
-    tmp = Path(tempfile.mkdtemp(prefix="wa-bench-"))
-    slack, server = FakeSlack(token=SLACK_TOKEN).start(), None
-    try:
-        if args.postgres:
-            reset_postgres(POSTGRES_URL)
-        server = Server(tmp, slack.url, POSTGRES_URL if args.postgres else f"sqlite:///{tmp / 'bench.db'}",
-                        pacing=not args.no_pacing)
-        server.wait_ready()
+    with (run := BenchRun("wa-bench-", postgres=args.postgres, db_file="bench.db")):
+        server, slack = run.start(pacing=not args.no_pacing), run.slack
         rows: list[dict] = []
         load(server.port, server.public_url, BARE, WARMUP_S)
         warm = load(server.port, server.public_url, HOOK, WARMUP_S)
@@ -304,16 +340,7 @@ def main() -> int:
         if slack.errors:
             print(f"fake Slack crashed {len(slack.errors)} time(s):\n{slack.errors[0]}")
         return 1 if bad else 0
-    except RuntimeError as exc:
-        print(f"bench could not run: {exc}", file=sys.stderr)
-        if server is not None and server.log_path.exists():
-            print(server.log_path.read_text(errors="replace")[-3000:], file=sys.stderr)
-        return 1
-    finally:
-        if server is not None:
-            server.stop()
-        slack.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
+    return 1  # could not run: BenchRun said why
 
 
 if __name__ == "__main__":
